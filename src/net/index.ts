@@ -1,0 +1,3 @@
+export * from './ipv4.js';
+export * from './cidr.js';
+export * from './lpm.js';
