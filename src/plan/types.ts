@@ -5,7 +5,7 @@ import type { PeeringStatus, RouteType } from '../domain/statuses.js';
  * artifact both readers use. `reachability/trace()` explains it; the data-plane
  * reconciler realises it in the kernel. It is plain JSON data (no Map, no class, no
  * Date), sorted deterministically, so it can be printed, diffed and golden-tested.
- * Indexes for fast lookups are built beside it (see `plan/index.ts`), never inside.
+ * Indexes for fast lookups are built beside it (see `plan/plan-index.ts`), never inside.
  *
  * Addresses and blocks are written as text ("192.168.1.10", "192.168.1.0/24"), as in
  * the API; every CIDR here is canonical (host bits clear).
