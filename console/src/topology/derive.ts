@@ -208,16 +208,18 @@ export function highlightPath(
   const edges = new Set<string>();
   let blockedAt: string | undefined;
 
+  // A hop's `at` says where the packet is; its detail may name places it has not reached
+  // (the destination, a missing route), so nodes are matched on `at` alone.
   const matchNode = (hop: { at: string; detail: string }): string[] => {
-    const text = `${hop.at} ${hop.detail}`;
     const at = hop.at.trim();
+    if (at === '') return [];
     return topo.nodes
       .filter((n) => {
-        if (n.resourceId && text.includes(n.resourceId)) return true;
-        if (at !== '' && (at === n.label || wordIn(at, n.label))) return n.kind !== 'internet' || /internet/i.test(at);
-        if (n.addresses?.some((a) => wordIn(text, a))) return true;
-        if (n.kind === 'subnet' && n.sublabel && wordIn(text, n.sublabel)) return true;
-        if (n.kind === 'internet' && /\binternet\b/i.test(at)) return true;
+        if (n.resourceId && at.includes(n.resourceId)) return true;
+        if (n.kind === 'internet') return /\binternet\b/i.test(at);
+        if (at === n.label || wordIn(at, n.label)) return true;
+        if (n.addresses?.some((a) => wordIn(at, a))) return true;
+        if (n.kind === 'subnet' && n.sublabel && wordIn(at, n.sublabel)) return true;
         return false;
       })
       .map((n) => n.id);
