@@ -170,14 +170,15 @@ function deliver(w: Walk, router: RouterIndex, subnet: SegmentIndex, fromSender:
   if (holder) return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', at, { segment, port: portRef(holder) });
   // Nobody here holds it. If the intent pointed elsewhere (a route, a peer's CIDR), the
   // local subnet is what kept the packet from going there.
-  if (fromSender && w.direction === 'forward' && !target && intendedElsewhere(w, router, subnet)) {
+  if (fromSender && w.direction === 'forward' && !target && intendedElsewhere(w, router)) {
     return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', at, { segment });
   }
   return fail(w, 'ADDRESS_NOT_FOUND', 'NO_PORT_HOLDS', at, { segment });
 }
 
-function intendedElsewhere(w: Walk, router: RouterIndex, subnet: SegmentIndex): boolean {
-  if (subnet.table.custom.lookup(w.dst)) return true;
+function intendedElsewhere(w: Walk, router: RouterIndex): boolean {
+  // The sender's own table: did it hold a route for this address?
+  if (router.segments[w.sender.segmentIndex]!.table.custom.lookup(w.dst)) return true;
   const vpcId = router.router.vpcId;
   return w.index.vpcsContaining(w.dst).some((other) => other.vpcId !== vpcId
     && (w.index.linkBetween(vpcId, other.vpcId) !== undefined || w.index.inactiveBetween(vpcId, other.vpcId).length > 0));
