@@ -1,0 +1,42 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../../domain/errors.js';
+import type { Caller } from '../../service/context.js';
+import type { Services } from '../../service/services.js';
+import type { Family } from './family.js';
+
+export interface OperationContext {
+  caller: Caller;
+  body: any;
+  query: any;
+  params: any;
+  services: Services;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  /** `http://host[:port]` as the client addressed us, for pagination links. */
+  baseUrl: string;
+}
+
+/**
+ * One API operation, declared once (LocalStack ASF style): the route, its schemas (which
+ * also make /openapi.json), its success status, and its handler. Authentication, request
+ * ids, error shapes and validation are applied around it by the server, never inside.
+ */
+export interface Operation {
+  /** Huawei's operation name, e.g. CreateVpcPeering; the OpenAPI operationId. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** fastify path, e.g. `/v2.0/vpc/peerings/:peering_id`. */
+  path: string;
+  family: Family;
+  summary: string;
+  tag: string;
+  schema?: { body?: TSchema; querystring?: TSchema; params?: TSchema };
+  /** Success status: v1 200, v2.0 create 201, delete 204 (huawei-api.md §1.0). */
+  status: number;
+  /** The error for a request that fails schema validation or JSON parsing. */
+  invalid: (detail: string) => ApiError;
+  /** False only for the token API itself. */
+  authenticated?: boolean;
+  handler: (ctx: OperationContext) => Promise<unknown>;
+}

@@ -1,0 +1,134 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { ApiError, Errors } from '../../domain/errors.js';
+import type { Caller } from '../../service/context.js';
+import type { Services } from '../../service/services.js';
+import { Authenticator } from './auth/authenticate.js';
+import { LockoutGuard } from './auth/lockout.js';
+import { errorBody, toApiError } from './errors.js';
+import { familyOf } from './family.js';
+import type { Operation } from './operation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received: signatures are computed over these bytes. */
+    rawBody?: Buffer;
+    operation?: Operation;
+    caller?: Caller;
+  }
+}
+
+export interface ServerOptions {
+  logger?: boolean | object;
+  /** Extra operations (Isthmus extensions) registered beside the Huawei ones. */
+  operations: readonly Operation[];
+  /** Registers additional routes (health, console, metrics) on the instance. */
+  extend?: (app: FastifyInstance) => Promise<void> | void;
+  bodyLimit?: number;
+}
+
+const ONE_MIB = 1024 * 1024;
+
+/**
+ * Builds the HTTP server: one route per operation, and around each the cross-cutting
+ * steps, each in one place: request id, raw-body capture, authentication, validation
+ * errors in the family's shape, and the serialisation of every error.
+ */
+export async function buildServer(services: Services, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? ONE_MIB,
+    genReqId: () => randomUUID().replace(/-/g, ''),
+    requestIdHeader: false,
+    // Slow or stalled clients must not hold the server (issue 7): bounded header and request time.
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    maxParamLength: 200,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, useDefaults: false } },
+  });
+  const authenticator = new Authenticator(services.deps, services.tokens, new LockoutGuard());
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Isthmus: Huawei Cloud / OTC compatible VPC and VPC peering API',
+        version: '0.1.0',
+        description: 'Authenticate with AK/SK (SDK-HMAC-SHA256) or X-Auth-Token from POST /v3/auth/tokens.',
+      },
+    },
+  });
+
+  // Every body is read as bytes first (the signature covers them), then parsed as JSON.
+  // An empty body is no body: the SDK sends Content-Type: application/json on GET,
+  // DELETE and on accept/reject with Content-Length: 0.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
+    request.rawBody = body;
+    if (body.length === 0) return done(null, undefined);
+    const type = String(request.headers['content-type'] ?? '');
+    if (type !== '' && !/^application\/(json|.*\+json)\b/i.test(type) && !/^text\/plain\b/i.test(type)) {
+      return done(Errors.unsupportedMediaType(type), undefined);
+    }
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch (err) {
+      done(Object.assign(new Error((err as Error).message), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const family = familyOf(request.url);
+    const operation = request.operation;
+    const invalid = operation?.invalid ?? ((detail: string) => new ApiError(400, 'APIGW.0201', detail));
+    const apiError = toApiError(err, invalid);
+    if (apiError.status >= 500) request.log.error({ err }, 'request failed');
+    void reply.status(apiError.status).type('application/json').send(errorBody(family, apiError, request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const apiError = Errors.apiNotFound();
+    void reply.status(404).type('application/json').send(errorBody(familyOf(request.url), apiError, request.id));
+  });
+
+  for (const op of [...options.operations]) registerOperation(app, op, services, authenticator);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (options.extend) await options.extend(app);
+  return app;
+}
+
+function registerOperation(app: FastifyInstance, op: Operation, services: Services, authenticator: Authenticator): void {
+  app.route({
+    method: op.method,
+    url: op.path,
+    schema: { ...op.schema, operationId: op.name, summary: op.summary, tags: [op.tag] } as Record<string, unknown>,
+    onRequest: async (request) => {
+      request.operation = op;
+    },
+    // Authentication runs before validation: a caller who cannot prove who it is learns
+    // nothing about its input, and a bad signature is reported as such.
+    preValidation: async (request) => {
+      if (op.authenticated === false) return;
+      const params = request.params as Record<string, string>;
+      request.caller = await authenticator.authenticate({
+        method: request.method, rawUrl: request.raw.url ?? request.url, headers: request.headers,
+        body: request.rawBody ?? Buffer.alloc(0), pathProjectId: params.project_id,
+      });
+    },
+    handler: async (request, reply) => {
+      const result = await op.handler({
+        caller: request.caller!, body: request.body, query: request.query, params: request.params, services, request, reply,
+        baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+      });
+      reply.status(op.status);
+      if (op.status === 204 || result === undefined) return reply.send();
+      return result;
+    },
+  });
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './api/huawei/server.js';
+import { huaweiOperations } from './api/huawei/operations/index.js';
+import type { Operation } from './api/huawei/operation.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import type { ServeConfig } from './config.js';
+import { Quotas } from './service/quotas.js';
+import { buildServices, type Services } from './service/services.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  services: Services;
+  /** Stops timers, closes the listener and the store. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: ServeConfig;
+  clock?: Clock;
+  /** An already open store (tests); otherwise opened from the config. */
+  store?: Store;
+  logger?: boolean | object;
+  /** Extension operations (reachability, plan, events) added by later layers. */
+  extensions?: readonly Operation[];
+  extendApp?: (app: FastifyInstance, services: Services) => Promise<void> | void;
+  /** Whether new VPCs/subnets are realised as soon as they are committed (no data plane). */
+  realisedOnCommit?: boolean;
+}
+
+/** How often due peering requests are expired in the background (reads also expire lazily). */
+const EXPIRY_SWEEP_MS = 30_000;
+
+/** The composition root of `isthmus serve`: store, services, HTTP server, background work. */
+export async function createServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const store = options.store ?? await openStore({ store: config.store, dataDir: config.dataDir });
+  const services = buildServices({
+    store,
+    clock: options.clock ?? systemClock,
+    quotas: new Quotas(config.quotas),
+    config: {
+      regions: config.regions,
+      peeringExpiryMs: config.peeringExpiryMs,
+      eipPool: config.eipPool,
+      realisedOnCommit: options.realisedOnCommit ?? true,
+    },
+  });
+  const app = await buildServer(services, {
+    logger: options.logger ?? false,
+    operations: [...huaweiOperations, ...(options.extensions ?? [])],
+    extend: async (instance) => {
+      instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+      if (options.extendApp) await options.extendApp(instance, services);
+    },
+  });
+
+  const sweep = setInterval(() => {
+    services.peerings.expireDue().catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    app,
+    store,
+    services,
+    async close() {
+      clearInterval(sweep);
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { createServer } from '../app.js';
+import { parseServeOptions } from '../config.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the Huawei/OTC-compatible VPC peering API')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
+    .option('--store <url>', 'sqlite:PATH | postgres://... (overrides --data-dir)')
+    .option('--regions <list>', 'comma-separated regions this endpoint serves', 'eu-de')
+    .option('--dataplane <kind>', 'auto | linux | none', 'auto')
+    .option('--dataplane-prefix <pfx>', 'prefix of every kernel object this server owns', 'ist')
+    .option('--dataplane-teardown', 'remove the data plane when the server stops')
+    .option('--peering-expiry <duration>', 'pending cross-project requests expire after this', '7d')
+    .option('--quota <TYPE=N>', 'server-wide quota per project (repeatable; -1 = unlimited)', collect, [])
+    .option('--eip-pool <cidr>', 'pool EIPs are assigned from (a documentation range)', '198.51.100.0/24')
+    .action(async (raw) => {
+      const config = parseServeOptions(raw);
+      const server = await createServer({
+        config,
+        logger: { level: process.env.LOG_LEVEL ?? 'info' },
+      });
+      const dataplane = config.dataplane === 'linux'
+        ? 'linux requested, but this build has no linux driver yet'
+        : 'none';
+      server.app.log.info({ dataplane }, `data plane: ${dataplane}`);
+      await server.app.listen({ host: config.host, port: config.port });
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        server.app.log.info(`${signal}: shutting down`);
+        await server.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

@@ -1,0 +1,56 @@
+import { parseDuration } from './domain/clock.js';
+import { parseCidr } from './net/index.js';
+import { parseQuotaSetting } from './service/quotas.js';
+
+/** `serve` options as CONTRACTS.md names them, parsed and checked once at start-up. */
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  store?: string;
+  regions: string[];
+  dataplane: 'auto' | 'linux' | 'none';
+  dataplanePrefix: string;
+  dataplaneTeardown: boolean;
+  peeringExpiryMs: number;
+  quotas: Map<string, number>;
+  eipPool: string;
+}
+
+export interface RawServeOptions {
+  listen: string;
+  dataDir: string;
+  store?: string;
+  regions: string;
+  dataplane: string;
+  dataplanePrefix: string;
+  dataplaneTeardown?: boolean;
+  peeringExpiry: string;
+  quota: string[];
+  eipPool: string;
+}
+
+export function parseServeOptions(raw: RawServeOptions): ServeConfig {
+  const m = /^(.*):(\d{1,5})$/.exec(raw.listen);
+  if (!m || Number(m[2]) > 65535) throw new Error(`--listen must be HOST:PORT, got ${JSON.stringify(raw.listen)}`);
+  const regions = raw.regions.split(',').map((r) => r.trim()).filter(Boolean);
+  if (regions.length === 0) throw new Error('--regions must name at least one region');
+  if (!['auto', 'linux', 'none'].includes(raw.dataplane)) throw new Error('--dataplane must be auto, linux or none');
+  if (!/^[a-z][a-z0-9]{0,3}$/.test(raw.dataplanePrefix)) {
+    throw new Error('--dataplane-prefix must be 1 to 4 lower-case letters or digits, starting with a letter (kernel names are at most 15 characters)');
+  }
+  const expiry = parseDuration(raw.peeringExpiry);
+  if (expiry === null || expiry <= 0) throw new Error(`--peering-expiry must be a duration such as 7d, 12h or 30m, got ${JSON.stringify(raw.peeringExpiry)}`);
+  const pool = parseCidr(raw.eipPool);
+  if (!pool || !pool.canonical || pool.prefix > 29) throw new Error('--eip-pool must be a canonical IPv4 CIDR of /29 or wider');
+  const quotas = new Map<string, number>();
+  for (const q of raw.quota) {
+    const { type, limit } = parseQuotaSetting(q);
+    quotas.set(type, limit);
+  }
+  return {
+    host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), dataDir: raw.dataDir, store: raw.store, regions,
+    dataplane: raw.dataplane as ServeConfig['dataplane'], dataplanePrefix: raw.dataplanePrefix,
+    dataplaneTeardown: raw.dataplaneTeardown ?? false, peeringExpiryMs: expiry, quotas, eipPool: raw.eipPool,
+  };
+}

@@ -1,0 +1,20 @@
+import { Command, CommanderError } from 'commander';
+import { accountCommand, quotaCommand } from './cli/account.js';
+import { serveCommand } from './cli/serve.js';
+
+/** The `isthmus` command line: the composition root for every command. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('isthmus')
+    .description('Isthmus: a self-hosted VPC peering service speaking the Huawei Cloud / OTC VPC API')
+    .exitOverride();
+  program.addCommand(serveCommand());
+  program.addCommand(accountCommand());
+  program.addCommand(quotaCommand());
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    console.error(`isthmus: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { Db } from '../schema.js';
+
+/** Server-wide values: the intent revision and secrets generated once per store. */
+export class MetaRepo {
+  constructor(private readonly db: Db) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  /** Sets `key` only if it has no value yet; returns the value that holds afterwards. */
+  async getOrInit(key: string, value: string): Promise<string> {
+    const existing = await this.get(key);
+    if (existing !== undefined) return existing;
+    await this.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return (await this.get(key))!;
+  }
+
+  async revision(): Promise<number> {
+    return Number((await this.get('revision')) ?? '0');
+  }
+
+  /** Every committed change bumps the revision inside its own transaction. */
+  async bumpRevision(): Promise<number> {
+    return this.db.updateTable('meta')
+      .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` })
+      .where('key', '=', 'revision').returning('value').executeTakeFirstOrThrow()
+      .then((row) => Number(row.value));
+  }
+}

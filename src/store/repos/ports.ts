@@ -1,0 +1,89 @@
+import type { Port } from '../../domain/entities.js';
+import type { Database, Db } from '../schema.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+
+type Row = Database['ports'];
+
+export interface PortFilter {
+  id?: string;
+  name?: string;
+  networkId?: string;
+  deviceId?: string;
+  deviceOwner?: string;
+  status?: string;
+  macAddress?: string;
+  ipAddress?: string;
+}
+
+export class PortRepo {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<Port | undefined> {
+    const row = await this.db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toPort(row);
+  }
+
+  async insert(p: Port): Promise<void> {
+    await this.db.insertInto('ports').values(fromPort(p)).execute();
+  }
+
+  async update(p: Port): Promise<void> {
+    await this.db.updateTable('ports').set(fromPort(p)).where('id', '=', p.id).execute();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async ipsInSubnet(subnetId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('ports').select('ip_address').where('subnet_id', '=', subnetId).execute();
+    return rows.map((r) => r.ip_address);
+  }
+
+  async countInSubnet(subnetId: string): Promise<number> {
+    const r = await this.db.selectFrom('ports').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subnet_id', '=', subnetId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async countInProject(projectId: string): Promise<number> {
+    const r = await this.db.selectFrom('ports').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('project_id', '=', projectId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async list(projectId: string, filter: PortFilter, page: PageRequest): Promise<Page<Port>> {
+    let q = this.db.selectFrom('ports').selectAll().where('project_id', '=', projectId);
+    if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+    if (filter.name !== undefined) q = q.where('name', '=', filter.name);
+    if (filter.networkId !== undefined) q = q.where('subnet_id', '=', filter.networkId);
+    if (filter.deviceId !== undefined) q = q.where('device_id', '=', filter.deviceId);
+    if (filter.deviceOwner !== undefined) q = q.where('device_owner', '=', filter.deviceOwner);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    if (filter.macAddress !== undefined) q = q.where('mac_address', '=', filter.macAddress);
+    if (filter.ipAddress !== undefined) q = q.where('ip_address', '=', filter.ipAddress);
+    const result = await paginate(q, 'id', page);
+    return { items: result.items.map(toPort), hasMore: result.hasMore };
+  }
+
+  async all(): Promise<Port[]> {
+    return (await this.db.selectFrom('ports').selectAll().orderBy('id').execute()).map(toPort);
+  }
+}
+
+export function toPort(r: Row): Port {
+  return {
+    id: r.id, projectId: r.project_id, vpcId: r.vpc_id, subnetId: r.subnet_id, name: r.name, deviceOwner: r.device_owner,
+    deviceId: r.device_id, macAddress: r.mac_address, ipAddress: r.ip_address, status: r.status as Port['status'],
+    adminStateUp: Number(r.admin_state_up) === 1, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+function fromPort(p: Port): Row {
+  return {
+    id: p.id, project_id: p.projectId, vpc_id: p.vpcId, subnet_id: p.subnetId, name: p.name, device_owner: p.deviceOwner,
+    device_id: p.deviceId, mac_address: p.macAddress, ip_address: p.ipAddress, status: p.status,
+    admin_state_up: p.adminStateUp ? 1 : 0, created_at: p.createdAt, updated_at: p.updatedAt,
+  };
+}

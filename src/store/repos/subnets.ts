@@ -1,0 +1,90 @@
+import type { Subnet } from '../../domain/entities.js';
+import type { SubnetStatus } from '../../domain/statuses.js';
+import type { Database, Db } from '../schema.js';
+import { fromJson, toJson } from './json.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+
+type Row = Database['subnets'];
+
+export class SubnetRepo {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<Subnet | undefined> {
+    const row = await this.db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toSubnet(row);
+  }
+
+  async insert(s: Subnet): Promise<void> {
+    await this.db.insertInto('subnets').values(fromSubnet(s)).execute();
+  }
+
+  async update(s: Subnet): Promise<void> {
+    await this.db.updateTable('subnets').set(fromSubnet(s)).where('id', '=', s.id).execute();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('subnets').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async ofVpc(vpcId: string): Promise<Subnet[]> {
+    return (await this.db.selectFrom('subnets').selectAll().where('vpc_id', '=', vpcId).orderBy('id').execute()).map(toSubnet);
+  }
+
+  async list(projectId: string, filter: { vpcId?: string }, page: PageRequest): Promise<Page<Subnet>> {
+    let q = this.db.selectFrom('subnets').selectAll().where('project_id', '=', projectId);
+    if (filter.vpcId !== undefined) q = q.where('vpc_id', '=', filter.vpcId);
+    const result = await paginate(q, 'id', page);
+    return { items: result.items.map(toSubnet), hasMore: result.hasMore };
+  }
+
+  async all(): Promise<Subnet[]> {
+    return (await this.db.selectFrom('subnets').selectAll().orderBy('id').execute()).map(toSubnet);
+  }
+
+  async countInProject(projectId: string): Promise<number> {
+    const r = await this.db.selectFrom('subnets').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('project_id', '=', projectId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async countInRouteTable(routeTableId: string): Promise<number> {
+    const r = await this.db.selectFrom('subnets').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('route_table_id', '=', routeTableId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async idsInRouteTable(routeTableId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('subnets').select('id').where('route_table_id', '=', routeTableId).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  async setRouteTable(ids: readonly string[], routeTableId: string, updatedAt: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('subnets').set({ route_table_id: routeTableId, updated_at: updatedAt }).where('id', 'in', ids).execute();
+  }
+
+  async setStatus(ids: readonly string[], status: SubnetStatus): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('subnets').set({ status }).where('id', 'in', ids).execute();
+  }
+}
+
+export function toSubnet(r: Row): Subnet {
+  return {
+    id: r.id, projectId: r.project_id, vpcId: r.vpc_id, name: r.name, description: r.description, cidr: r.cidr,
+    gatewayIp: r.gateway_ip, dhcpEnable: Number(r.dhcp_enable) === 1, primaryDns: r.primary_dns,
+    secondaryDns: r.secondary_dns, dnsList: fromJson(r.dns_list, []), availabilityZone: r.availability_zone,
+    extraDhcpOpts: fromJson(r.extra_dhcp_opts, []), routeTableId: r.route_table_id,
+    status: r.status as Subnet['status'], createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+function fromSubnet(s: Subnet): Row {
+  return {
+    id: s.id, project_id: s.projectId, vpc_id: s.vpcId, name: s.name, description: s.description, cidr: s.cidr,
+    gateway_ip: s.gatewayIp, dhcp_enable: s.dhcpEnable ? 1 : 0, primary_dns: s.primaryDns, secondary_dns: s.secondaryDns,
+    dns_list: toJson(s.dnsList), availability_zone: s.availabilityZone, extra_dhcp_opts: toJson(s.extraDhcpOpts),
+    route_table_id: s.routeTableId, status: s.status, created_at: s.createdAt, updated_at: s.updatedAt,
+  };
+}

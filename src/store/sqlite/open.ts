@@ -1,0 +1,57 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DialectAdapter } from '../adapter.js';
+import type { Database, Db } from '../schema.js';
+
+/**
+ * The embedded store. WAL with synchronous=FULL: a commit returns only after its WAL
+ * frame is fsynced, so an acknowledged write survives kill -9 and power loss (fdatasync
+ * costs about 0.1 ms on this class of machine). A busy timeout lets the CLI write while
+ * a server holds the same file.
+ */
+export function openSqlite(path: string): DialectAdapter {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new BetterSqlite3(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('foreign_keys = ON');
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+
+  return {
+    dialect: 'sqlite',
+    db,
+    async transaction(fn) {
+      // Kysely's own transaction() says BEGIN (deferred); a deferred transaction that
+      // later writes can fail with SQLITE_BUSY without waiting when another process
+      // writes. BEGIN IMMEDIATE takes the write lock up front and honours busy_timeout.
+      return db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (err) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw err;
+        }
+      });
+    },
+    async lockProjects() {
+      // BEGIN IMMEDIATE already serialises every writer of the file.
+    },
+    isUniqueViolation(err) {
+      return typeof err === 'object' && err !== null && 'code' in err &&
+        String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+    },
+    isUnavailable(err) {
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+      return code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_CANTOPEN';
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { Migrator } from 'kysely';
+import type { IntentSnapshot } from '../domain/snapshot.js';
+import type { DialectAdapter } from './adapter.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Db } from './schema.js';
+import { EipRepo } from './repos/eips.js';
+import { IdentityRepo } from './repos/identity.js';
+import { MetaRepo } from './repos/meta.js';
+import { PeeringRepo } from './repos/peerings.js';
+import { PortRepo } from './repos/ports.js';
+import { RouteTableRepo } from './repos/route-tables.js';
+import { SubnetRepo } from './repos/subnets.js';
+import { VpcRepo } from './repos/vpcs.js';
+
+/** The repositories, bound to one connection or transaction. */
+export class StoreTx {
+  readonly identity: IdentityRepo;
+  readonly meta: MetaRepo;
+  readonly vpcs: VpcRepo;
+  readonly subnets: SubnetRepo;
+  readonly routeTables: RouteTableRepo;
+  readonly peerings: PeeringRepo;
+  readonly ports: PortRepo;
+  readonly eips: EipRepo;
+
+  constructor(readonly db: Db, private readonly adapter: DialectAdapter) {
+    this.identity = new IdentityRepo(db);
+    this.meta = new MetaRepo(db);
+    this.vpcs = new VpcRepo(db);
+    this.subnets = new SubnetRepo(db);
+    this.routeTables = new RouteTableRepo(db);
+    this.peerings = new PeeringRepo(db);
+    this.ports = new PortRepo(db);
+    this.eips = new EipRepo(db);
+  }
+
+  /** Serialises quota and pair checks of these projects against concurrent writers (PostgreSQL row locks). */
+  lockProjects(...projectIds: string[]): Promise<void> {
+    return this.adapter.lockProjects(this.db, [...new Set(projectIds)].sort());
+  }
+
+  isUniqueViolation(err: unknown): boolean {
+    return this.adapter.isUniqueViolation(err);
+  }
+}
+
+export type RevisionListener = (revision: number) => void;
+
+/**
+ * The store of intent. Every mutation runs in `write()`: one transaction that also bumps
+ * the revision, so each committed change is seen by plan compilers exactly once.
+ */
+export class Store {
+  private readonly listeners = new Set<RevisionListener>();
+  private readonly reader: StoreTx;
+
+  constructor(readonly adapter: DialectAdapter) {
+    this.reader = new StoreTx(adapter.db, adapter);
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.adapter.dialect;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.adapter.db, provider: migrationProvider });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** Reads outside a transaction: each query sees the latest committed state. */
+  get read(): StoreTx {
+    return this.reader;
+  }
+
+  async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let revision = 0;
+    const result = await this.adapter.transaction(async (trx) => {
+      const tx = new StoreTx(trx, this.adapter);
+      const value = await fn(tx);
+      revision = await tx.meta.bumpRevision();
+      return value;
+    });
+    for (const listener of this.listeners) listener(revision);
+    return result;
+  }
+
+  /** Called after each local commit, with the new revision (other servers learn through the dialect). */
+  onCommit(listener: RevisionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A consistent read of all network intent, for plan/compile(). */
+  async snapshot(region: string): Promise<IntentSnapshot> {
+    return this.adapter.transaction(async (trx) => {
+      const tx = new StoreTx(trx, this.adapter);
+      const [revision, vpcs, subnets, routeTables, routes, peerings, ports, eips] = await Promise.all([
+        tx.meta.revision(), tx.vpcs.all(), tx.subnets.all(), tx.routeTables.all(), tx.routeTables.allRoutes(),
+        tx.peerings.all(), tx.ports.all(), tx.eips.all(),
+      ]);
+      return { revision, region, vpcs, subnets, routeTables, routes, peerings, ports, eips };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.adapter.close();
+  }
+}
