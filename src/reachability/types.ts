@@ -1,3 +1,4 @@
+import type { PeeringStatus } from '../domain/statuses.js';
 import type { RouteEntry } from '../plan/types.js';
 
 /** The question: can this port reach that destination, and can the reply come back? */
@@ -62,6 +63,10 @@ export interface Obstacle {
   /** The link crossed just before (filters), or the peering a route names. */
   readonly link?: PlanRef;
   readonly segment?: PlanRef;
+  /** The block of `segment`, for the viewer who owns it. */
+  readonly segmentCidr?: string;
+  /** The status of the non-ACTIVE peering in `link` (ONLY_INACTIVE_PEERING). */
+  readonly peeringStatus?: PeeringStatus;
   readonly port?: PlanRef;
   /**
    * A route that would fix a missing route: in `at`, toward `destination`, via `via`.

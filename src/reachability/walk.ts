@@ -46,7 +46,7 @@ export function walk(index: PlanIndex, sender: PortIndex, dst: number, target: P
     const subnet = local.value.segment!;
     if (target && target.router !== sender.router) {
       return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', routerRef(router.router), {
-        segment: segmentRef(subnet.segment, router.router), port: portRef(target.port),
+        segment: segmentRef(subnet.segment, router.router), segmentCidr: subnet.segment.cidr, port: portRef(target.port),
       });
     }
     return deliver(w, router, subnet, true);
@@ -85,7 +85,9 @@ function noRoute(w: Walk, router: RouterIndex, segment: SegmentIndex, blackhole:
   for (const candidate of candidates) {
     const inactive = index.inactiveBetween(router.router.vpcId, candidate.vpcId);
     if (inactive.length > 0 && !index.linkBetween(router.router.vpcId, candidate.vpcId)) {
-      return fail(w, 'PEERING_NOT_ACTIVE', 'ONLY_INACTIVE_PEERING', routerRef(router.router), { link: inactiveRef(inactive[0]!) });
+      return fail(w, 'PEERING_NOT_ACTIVE', 'ONLY_INACTIVE_PEERING', routerRef(router.router), {
+        link: inactiveRef(inactive[0]!), peeringStatus: inactive[0]!.status,
+      });
     }
   }
   const code: ObstacleCode = blackhole ? 'VPC_BLACKHOLE' : index.inSomeVpc(dst) ? 'NO_MATCHING_ROUTE' : 'NO_EIP';
@@ -155,6 +157,7 @@ function deliver(w: Walk, router: RouterIndex, subnet: SegmentIndex, fromSender:
   const { index, dst, target, hops } = w;
   const at = routerRef(router.router);
   const segment = segmentRef(subnet.segment, router.router);
+  const segmentCidr = subnet.segment.cidr;
   if (dst === subnet.gateway) {
     hops?.push({ action: 'deliver', at, address: subnet.segment.gatewayIp });
     return { ok: true, kind: 'gateway', router };
@@ -167,13 +170,13 @@ function deliver(w: Walk, router: RouterIndex, subnet: SegmentIndex, fromSender:
     hops?.push({ action: 'deliver', at: portRef(holder), address: holder.ip });
     return { ok: true, kind: 'port', port: index.port(holder.portId)!, seenSource: w.sender.ip };
   }
-  if (holder) return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', at, { segment, port: portRef(holder) });
+  if (holder) return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', at, { segment, segmentCidr, port: portRef(holder) });
   // Nobody here holds it. If the intent pointed elsewhere (a route, a peer's CIDR), the
   // local subnet is what kept the packet from going there.
   if (fromSender && w.direction === 'forward' && !target && intendedElsewhere(w, router)) {
-    return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', at, { segment });
+    return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', at, { segment, segmentCidr });
   }
-  return fail(w, 'ADDRESS_NOT_FOUND', 'NO_PORT_HOLDS', at, { segment });
+  return fail(w, 'ADDRESS_NOT_FOUND', 'NO_PORT_HOLDS', at, { segment, segmentCidr });
 }
 
 function intendedElsewhere(w: Walk, router: RouterIndex): boolean {
