@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { openPostgres } from './postgres/open.js';
 import { openSqlite } from './sqlite/open.js';
 import { Store } from './store.js';
 
@@ -14,10 +15,15 @@ export async function openStore(options: { store?: string; dataDir?: string }): 
   } else if (url.startsWith('sqlite:')) {
     store = new Store(openSqlite(url.slice('sqlite:'.length)));
   } else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new Error('the PostgreSQL store is not available in this build yet; use sqlite:PATH or --data-dir');
+    store = new Store(await openPostgres(url));
   } else {
     throw new Error(`--store must be sqlite:PATH or postgres://..., got ${JSON.stringify(url)}`);
   }
-  await store.migrate();
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
   return store;
 }

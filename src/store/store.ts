@@ -1,4 +1,5 @@
 import { Migrator } from 'kysely';
+import { ApiError, Errors } from '../domain/errors.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import type { DialectAdapter } from './adapter.js';
 import { migrationProvider } from './migrations/index.js';
@@ -48,11 +49,16 @@ export type RevisionListener = (revision: number) => void;
 
 /**
  * The store of intent. Every mutation runs in `write()`: one transaction that also bumps
- * the revision, so each committed change is seen by plan compilers exactly once.
+ * the revision, so each committed change is seen by plan compilers. Listeners hear of
+ * local commits at once and, on PostgreSQL, of other servers' commits through
+ * LISTEN/NOTIFY; they are called with increasing revisions only (a revision stands for
+ * "everything up to here", so a late, older one is dropped).
  */
 export class Store {
   private readonly listeners = new Set<RevisionListener>();
   private readonly reader: StoreTx;
+  private lastRevision = 0;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(readonly adapter: DialectAdapter) {
     this.reader = new StoreTx(adapter.db, adapter);
@@ -62,10 +68,11 @@ export class Store {
     return this.adapter.dialect;
   }
 
+  /** Brings the schema up to date; on PostgreSQL Kysely's migrator holds a lock, so concurrent servers apply each migration once. */
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.adapter.db, provider: migrationProvider });
     const { error } = await migrator.migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw this.mapped(error instanceof Error ? error : new Error(String(error)));
   }
 
   /** Reads outside a transaction: each query sees the latest committed state. */
@@ -75,35 +82,83 @@ export class Store {
 
   async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let revision = 0;
-    const result = await this.adapter.transaction(async (trx) => {
-      const tx = new StoreTx(trx, this.adapter);
-      const value = await fn(tx);
-      revision = await tx.meta.bumpRevision();
-      return value;
-    });
-    for (const listener of this.listeners) listener(revision);
+    let result: T;
+    try {
+      result = await this.adapter.transaction(async (trx) => {
+        const tx = new StoreTx(trx, this.adapter);
+        const value = await fn(tx);
+        revision = await tx.meta.bumpRevision();
+        await this.adapter.announce(trx, revision);
+        return value;
+      });
+    } catch (err) {
+      throw this.mapped(err);
+    }
+    this.deliver(revision);
     return result;
   }
 
-  /** Called after each local commit, with the new revision (other servers learn through the dialect). */
+  /**
+   * Called after each commit, local or (PostgreSQL) by another server sharing the
+   * database, with the new revision.
+   */
   onCommit(listener: RevisionListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.unsubscribe ??= this.adapter.subscribe((revision) => this.deliver(revision));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.unsubscribe) {
+        this.unsubscribe();
+        this.unsubscribe = undefined;
+      }
+    };
+  }
+
+  private deliver(revision: number): void {
+    if (revision <= this.lastRevision) return;
+    this.lastRevision = revision;
+    for (const listener of this.listeners) listener(revision);
+  }
+
+  /**
+   * Runs background work that must not run on two servers at once (PostgreSQL advisory
+   * lock; a plain call on SQLite). Resolves to undefined when another server holds it.
+   */
+  async tryExclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.adapter.tryExclusive(name, fn);
+    } catch (err) {
+      throw this.mapped(err);
+    }
   }
 
   /** A consistent read of all network intent, for plan/compile(). */
   async snapshot(region: string): Promise<IntentSnapshot> {
-    return this.adapter.transaction(async (trx) => {
-      const tx = new StoreTx(trx, this.adapter);
-      const [revision, vpcs, subnets, routeTables, routes, peerings, ports, eips] = await Promise.all([
-        tx.meta.revision(), tx.vpcs.all(), tx.subnets.all(), tx.routeTables.all(), tx.routeTables.allRoutes(),
-        tx.peerings.all(), tx.ports.all(), tx.eips.all(),
-      ]);
-      return { revision, region, vpcs, subnets, routeTables, routes, peerings, ports, eips };
-    });
+    try {
+      return await this.adapter.readTransaction(async (trx) => {
+        const tx = new StoreTx(trx, this.adapter);
+        const [revision, vpcs, subnets, routeTables, routes, peerings, ports, eips] = await Promise.all([
+          tx.meta.revision(), tx.vpcs.all(), tx.subnets.all(), tx.routeTables.all(), tx.routeTables.allRoutes(),
+          tx.peerings.all(), tx.ports.all(), tx.eips.all(),
+        ]);
+        return { revision, region, vpcs, subnets, routeTables, routes, peerings, ports, eips };
+      });
+    } catch (err) {
+      throw this.mapped(err);
+    }
+  }
+
+  /** "The database cannot be reached" becomes the API's 503 (ISTHMUS.0503) at this boundary. */
+  private mapped(err: unknown): unknown {
+    if (err instanceof ApiError || !this.adapter.isUnavailable(err)) return err;
+    const mapped = Errors.storeUnavailable();
+    (mapped as { cause?: unknown }).cause = err;
+    return mapped;
   }
 
   close(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     return this.adapter.close();
   }
 }

@@ -18,7 +18,7 @@ export function openSqlite(path: string): DialectAdapter {
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('foreign_keys = ON');
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 
   return {
     dialect: 'sqlite',
@@ -29,6 +29,20 @@ export function openSqlite(path: string): DialectAdapter {
       // writes. BEGIN IMMEDIATE takes the write lock up front and honours busy_timeout.
       return db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (err) {
+          if (raw.inTransaction) await sql`rollback`.execute(conn);
+          throw err;
+        }
+      });
+    },
+    async readTransaction(fn) {
+      // A deferred transaction reads one WAL snapshot and never blocks writers.
+      return db.connection().execute(async (conn) => {
+        await sql`begin`.execute(conn);
         try {
           const result = await fn(conn);
           await sql`commit`.execute(conn);
@@ -50,8 +64,43 @@ export function openSqlite(path: string): DialectAdapter {
       const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
       return code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_CANTOPEN';
     },
+    async announce() {
+      // One process owns the file's servers; nobody to tell.
+    },
+    subscribe() {
+      return () => {};
+    },
+    tryExclusive(_name, fn) {
+      return fn();
+    },
     async close() {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every statement anew; the same few hundred SQL texts repeat forever,
+ * so prepared statements are kept by their text (a bounded map, cleared when full).
+ */
+function withStatementCache(raw: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = raw.prepare.bind(raw);
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (sqlText: string) => {
+          let stmt = cache.get(sqlText);
+          if (!stmt) {
+            if (cache.size >= 2000) cache.clear();
+            stmt = prepare(sqlText);
+            cache.set(sqlText, stmt);
+          }
+          return stmt;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
