@@ -53,12 +53,15 @@ export async function createServer(options: StartOptions): Promise<RunningServer
     operations: [...huaweiOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {
       instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+      registerConsole(instance, options.consoleDir ?? CONSOLE_DIST);
       if (options.extendApp) await options.extendApp(instance, services);
     },
   });
 
   const sweep = setInterval(() => {
-    services.peerings.expireDue().catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
+    // Once across the fleet: servers sharing a PostgreSQL database take turns (advisory lock).
+    store.tryExclusive('isthmus:peering-expiry', () => services.peerings.expireDue())
+      .catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
 

@@ -139,7 +139,10 @@ export class PeeringService {
   /** Either party, in any state; the peering's routes go with it, in both VPCs (rule 13). */
   async delete(caller: Caller, id: string): Promise<{ routesRemoved: number }> {
     return this.deps.store.write(async (tx) => {
-      await visiblePeering(tx, caller, id);
+      const peering = await visiblePeering(tx, caller, id);
+      // Serialises with route creation, which locks the caller's project before it checks
+      // the next hop: no route can be added to a peering being deleted (no orphan route).
+      await tx.lockProjects(peering.requestProjectId, peering.acceptProjectId);
       const routesRemoved = await tx.routeTables.deleteRoutesVia(id);
       if (!(await tx.peerings.delete(id))) throw Errors.peeringNotFound(id);
       return { routesRemoved };

@@ -57,6 +57,9 @@ export async function checkNewRoute(
       () => Errors.routeDuplicate(route.destination));
   }
   if (route.type === RouteType.Peering) {
+    // Peering deletion locks both parties' projects before removing the peering's routes;
+    // taking the caller's lock first means the next hop read below is still current at commit.
+    await tx.lockProjects(caller.projectId);
     const peering = await tx.peerings.get(route.nexthop);
     const visible = peering && (peering.requestProjectId === caller.projectId || peering.acceptProjectId === caller.projectId);
     if (!peering || !visible) {
