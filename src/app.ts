@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import { registerConsole } from './api/console.js';
 import { buildServer } from './api/huawei/server.js';
 import { huaweiOperations } from './api/huawei/operations/index.js';
 import type { Operation } from './api/huawei/operation.js';
@@ -26,9 +28,13 @@ export interface StartOptions {
   /** Extension operations (reachability, plan, events) added by later layers. */
   extensions?: readonly Operation[];
   extendApp?: (app: FastifyInstance, services: Services) => Promise<void> | void;
+  /** The built console; defaults to console/dist of this package. */
+  consoleDir?: string;
   /** Whether new VPCs/subnets are realised as soon as they are committed (no data plane). */
   realisedOnCommit?: boolean;
 }
+
+const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
 
 /** How often due peering requests are expired in the background (reads also expire lazily). */
 const EXPIRY_SWEEP_MS = 30_000;

@@ -42,7 +42,6 @@ export const Errors = {
   forbiddenProject: (projectId: string) =>
     e(403, 'APIGW.0302', `The IAM user is not authorized to access project ${projectId}.`),
   apiNotFound: () => e(404, 'APIGW.0101', 'API not found'),
-  methodNotAllowed: () => e(405, 'APIGW.0101', 'The method is not allowed for this API'),
   bodyTooLarge: () => e(413, 'APIGW.0201', 'Request entity too large'),
   unsupportedMediaType: (type: string) => e(415, 'APIGW.0201', `Unsupported content type: ${type}`),
   internal: () => e(500, 'ISTHMUS.0500', 'Internal server error. The request id identifies it in the server log.'),
@@ -55,11 +54,11 @@ export const Errors = {
 
   // v1 common
   tenantMismatch: () => e(400, 'VPC.0007', 'Inconsistent tenant IDs: urlTenantId is not equal tokenTenantId.'),
-  badRequest: (code: string, detail: string) => e(400, code, detail),
 
   // VPCs
   vpcNotFound: (id: string) => e(404, 'VPC.0003', `VPC does not exist. vpcId: ${id}`),
   vpcInvalid: (detail: string) => e(400, 'VPC.0101', `Invalid VPC parameter values: ${detail}`),
+  vpcIdInvalid: () => e(400, 'VPC.0101', 'getVpc error vpcId is invalid.'),
   vpcQuota: () => e(409, 'VPC.0114', "Quota exceeded for resources: ['router']."),
   vpcNameExists: (name: string) => e(400, 'VPC.0115', `The router name exists: ${name}`),
   vpcHasSubnets: () => e(409, 'VPC.0104', 'Router contains subnets, please delete subnet first.'),
@@ -82,7 +81,6 @@ export const Errors = {
   // Huawei answers 500 here; a client's mistake is a 4xx in Isthmus (documented deviation).
   subnetHasPorts: () => e(409, 'VPC.0208', 'The subnet has private IP addresses in use (ports). Delete them first.'),
   subnetQuota: () => e(409, 'VPC.0213', "Quota exceeded for resources: ['subnet']."),
-  subnetVpcNotFound: (id: string) => e(400, 'VPC.0201', `The VPC ${id} does not exist.`),
 
   // Route tables (v1): Huawei's VPC.28xx family.
   routeTableInvalid: (detail: string) => e(400, 'VPC.2801', `Invalid route table parameter: ${detail}`),
@@ -95,6 +93,7 @@ export const Errors = {
 
   // Quotas
   quotaTypeInvalid: (type: string) => e(400, 'VPC.1207', `Invalid resource type: ${type}`),
+  quotaQueryInvalid: (detail: string) => e(400, 'VPC.1207', `Invalid quota query: ${detail}`),
 
   // VPC peering (v2.0, Neutron style)
   peeringNotFound: (id: string) => e(404, 'PeeringNotFound', `Peering ${id} could not be found.`, 'PeeringNotFound'),
@@ -136,7 +135,6 @@ export const Errors = {
   portInvalid: (detail: string) => e(400, 'VPC.0702', `Invalid port parameter: ${detail}`),
   ipInUse: (ip: string) => e(409, 'VPC.0703', `IP address ${ip} is already allocated in the subnet.`),
   subnetFull: () => e(409, 'VPC.0704', 'No more IP addresses available in the subnet.'),
-  portQuota: () => e(409, 'VPC.0705', "Quota exceeded for resources: ['port']."),
 
   // EIPs
   eipNotFound: (id: string) => e(404, 'VPC.0504', `Floating IP ${id} could not be found.`),

@@ -45,7 +45,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
     connectionTimeout: 60_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, useDefaults: false } },
   });
   const authenticator = new Authenticator(services.deps, services.tokens, new LockoutGuard());

@@ -33,7 +33,7 @@ async function usage(tx: StoreTx, caller: Caller): Promise<Map<string, number>> 
 export const quotaOperations: Operation[] = [
   {
     name: 'ShowQuota', method: 'GET', path: '/v1/:project_id/quotas', family: 'v1', tag: 'Quota', status: 200,
-    invalid: (detail) => Errors.badRequest('VPC.1207', detail),
+    invalid: (detail) => Errors.quotaQueryInvalid(detail),
     summary: 'Show the project\'s quotas and how much of each is used (-1 means unlimited).',
     schema: { params: Type.Object(projectParam), querystring: Type.Object({ type: Type.Optional(shortString(64)) }) },
     handler: async ({ caller, query, services }) => {

@@ -44,7 +44,7 @@ export const vpcOperations: Operation[] = [
   },
   {
     name: 'ShowVpc', method: 'GET', path: '/v1/:project_id/vpcs/:vpc_id', family: 'v1', tag: 'VPC', status: 200,
-    invalid: () => Errors.badRequest('VPC.0101', 'getVpc error vpcId is invalid.'),
+    invalid: () => Errors.vpcIdInvalid(),
     summary: 'Show one VPC.',
     schema: { params: vpcIdParams },
     handler: async ({ caller, params, services }) => ({ vpc: vpcView(await services.vpcs.show(caller, params.vpc_id)) }),

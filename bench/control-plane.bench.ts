@@ -1,0 +1,183 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
+import { openStore } from '../src/store/open.js';
+import { heading, percentile, report } from './report.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { SignedClient, type Credentials } from './signed-client.js';
+
+const require = createRequire(import.meta.url);
+
+const creds = (a: CreatedAccount): Credentials => ({ accessKey: a.access_key, secretKey: a.secret_key, projectId: a.project_id });
+
+async function setup(dataDir: string): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
+  const store = await openStore({ dataDir });
+  const now = new Date();
+  const a = await createAccount(store, 'bench-a', 'eu-de', now);
+  const b = await createAccount(store, 'bench-b', 'eu-de', now);
+  await store.write(async (tx) => {
+    for (const acc of [a, b]) {
+      for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
+    }
+  });
+  await store.close();
+  return { a, b };
+}
+
+/** The issue's workflow: 8 calls, two accounts, a cross-account peering from request to delete. */
+async function workflow(ca: SignedClient, cb: SignedClient, a: CreatedAccount, b: CreatedAccount, n: number): Promise<void> {
+  const va = await ca.expect(200, 'POST', `/v1/${a.project_id}/vpcs`, { vpc: { name: `wa-${n}`, cidr: '192.168.0.0/16' } });
+  const vb = await cb.expect(200, 'POST', `/v1/${b.project_id}/vpcs`, { vpc: { name: `wb-${n}`, cidr: '172.16.0.0/16' } });
+  const p = await ca.expect(201, 'POST', '/v2.0/vpc/peerings', {
+    peering: { name: `p-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } },
+  });
+  const id = p.peering.id;
+  await cb.expect(200, 'PUT', `/v2.0/vpc/peerings/${id}/accept`);
+  await ca.expect(201, 'POST', '/v2.0/vpc/routes', { route: { destination: '172.16.0.0/16', nexthop: id, type: 'peering', vpc_id: va.vpc.id } });
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings/${id}`);
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
+  await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
+}
+
+async function sdkWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, count: number): Promise<void> {
+  const core = require('@huaweicloud/huaweicloud-sdk-core');
+  const vpc = require('@huaweicloud/huaweicloud-sdk-vpc');
+  require('@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger').Logger4jInstance.level = 'off';
+  const client = (acc: CreatedAccount) => vpc.v2.VpcClient.newBuilder()
+    .withCredential(new core.BasicCredentials().withAk(acc.access_key).withSk(acc.secret_key).withProjectId(acc.project_id))
+    .withEndpoint(server.url).build();
+  const sa = client(a);
+  const sb = client(b);
+  const run = async (n: number) => {
+    const va = await sa.createVpc({ body: { vpc: { name: `sa-${n}`, cidr: '192.168.0.0/16' } } });
+    const vb = await sb.createVpc({ body: { vpc: { name: `sb-${n}`, cidr: '172.16.0.0/16' } } });
+    const p = await sa.createVpcPeering({ body: { peering: { name: `s-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } } } });
+    await sb.acceptVpcPeering({ peering_id: p.peering.id });
+    await sa.createVpcRoute({ body: { route: { destination: '172.16.0.0/16', nexthop: p.peering.id, type: 'peering', vpc_id: va.vpc.id } } });
+    await sa.showVpcPeering({ peering_id: p.peering.id });
+    await sa.listVpcPeerings({ id: p.peering.id });
+    await sa.deleteVpcPeering({ peering_id: p.peering.id });
+  };
+  for (let i = 0; i < 10; i++) await run(-i - 1); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < count; i++) await run(i);
+  const seconds = (performance.now() - started) / 1000;
+  report({ name: 'SDK, sequential: workflows/s', value: count / seconds, unit: 'wf/s', target: { op: '>=', value: 100 } });
+}
+
+async function leanWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, seconds: number, concurrency: number) {
+  const ca = new SignedClient(server.url, creds(a), concurrency);
+  const cb = new SignedClient(server.url, creds(b), concurrency);
+  let done = 0;
+  let next = 100_000;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline) {
+      await workflow(ca, cb, a, b, next++);
+      done++;
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  const lat = [...ca.latenciesMs, ...cb.latenciesMs].sort((x, y) => x - y);
+  report({ name: `lean client, ${concurrency} concurrent: workflows/s`, value: done / elapsed, unit: 'wf/s', target: { op: '>=', value: 1000 } });
+  report({ name: `lean client, ${concurrency} concurrent: API calls/s`, value: lat.length / elapsed, unit: 'calls/s', target: { op: '>=', value: 8000 } });
+  report({ name: 'lean client: latency p50 per call', value: percentile(lat, 50), unit: 'ms' });
+  report({ name: 'lean client: latency p99 per call', value: percentile(lat, 99), unit: 'ms' });
+  await ca.close();
+  await cb.close();
+}
+
+/**
+ * Fills the store file directly (setup, not the thing measured): `vpcs` VPCs of account A
+ * and `count` same-project peerings between distinct pairs of them.
+ */
+function seedPeerings(dataDir: string, projectId: string, count: number): void {
+  const db = new Database(join(dataDir, 'isthmus.sqlite'));
+  db.pragma('journal_mode = WAL');
+  const now = new Date().toISOString();
+  const vpcCount = Math.ceil((1 + Math.sqrt(1 + 8 * count)) / 2) + 1;
+  const insertVpc = db.prepare(`insert into vpcs values (?, ?, ?, '', '10.0.0.0/16', 'OK', '0', ?, ?)`);
+  const insertTable = db.prepare(`insert into route_tables values (?, ?, ?, 'rtb', '', 1, ?, ?)`);
+  const insertPeering = db.prepare(`insert into peerings values (?, ?, '', 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, null)`);
+  db.transaction(() => {
+    const ids: string[] = [];
+    for (let i = 0; i < vpcCount; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      insertVpc.run(id, projectId, `seed-${i}`, now, now);
+      insertTable.run(randomUUID(), projectId, id, now, now);
+    }
+    let n = 0;
+    for (let i = 0; i < ids.length && n < count; i++) {
+      for (let j = i + 1; j < ids.length && n < count; j++, n++) {
+        const [low, high] = ids[i]! < ids[j]! ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
+        insertPeering.run(randomUUID(), `seed-p-${n}`, ids[i], projectId, ids[j], projectId, low, high, now, now);
+      }
+    }
+  })();
+  db.close();
+}
+
+async function listThroughput(server: ServerProcess, a: CreatedAccount, label: string, seconds: number): Promise<void> {
+  const client = new SignedClient(server.url, creds(a), 8);
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let n = 0;
+  let items = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (performance.now() < deadline) {
+      const body = await client.expect(200, 'GET', '/v2.0/vpc/peerings');
+      items = body.peerings.length;
+      n++;
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  const lat = [...client.latenciesMs].sort((x, y) => x - y);
+  const target = label === '1,000' ? { op: '>=' as const, value: 300 } : undefined;
+  report({ name: `GET /v2.0/vpc/peerings at ${label} peerings (${items}/page): req/s`, value: n / elapsed, unit: 'req/s', ...(target ? { target } : {}) });
+  report({ name: `  p50 / p99 at ${label} peerings`, value: percentile(lat, 50), unit: `ms (p99 ${percentile(lat, 99).toFixed(1)} ms)` });
+  await client.close();
+}
+
+export async function runControlPlaneBench(options: { quick?: boolean } = {}): Promise<void> {
+  const seconds = options.quick ? 3 : 10;
+  heading('control plane (SQLite, WAL + synchronous=FULL; server in its own process)');
+  const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-'));
+  try {
+    const { a, b } = await setup(dir);
+    let server = await startServerProcess(['--data-dir', dir]);
+    await sdkWorkflows(server, a, b, options.quick ? 50 : 300);
+    await leanWorkflows(server, a, b, seconds, 32);
+    await server.stop();
+
+    for (const [count, label] of [[1000, '1,000'], [10000, '10,000']] as const) {
+      const d = mkdtempSync(join(tmpdir(), 'isthmus-bench-list-'));
+      const acc = await setup(d);
+      seedPeerings(d, acc.a.project_id, count);
+      server = await startServerProcess(['--data-dir', d]);
+      await listThroughput(server, acc.a, label, seconds / 2);
+      await server.stop();
+      rmSync(d, { recursive: true, force: true });
+    }
+
+    const d = mkdtempSync(join(tmpdir(), 'isthmus-bench-rss-'));
+    const acc = await setup(d);
+    seedPeerings(d, acc.a.project_id, 100_000);
+    server = await startServerProcess(['--data-dir', d]);
+    const client = new SignedClient(server.url, creds(acc.a), 4);
+    // Exercise the big paths: full pages and the last page by marker.
+    for (let i = 0; i < 20; i++) await client.expect(200, 'GET', '/v2.0/vpc/peerings?limit=2000');
+    await client.expect(200, 'GET', `/v1/${acc.a.project_id}/quotas`);
+    report({ name: 'server RSS at 100,000 peerings', value: server.rssMiB(), unit: 'MiB', target: { op: '<=', value: 400 } });
+    await client.close();
+    await server.stop();
+    rmSync(d, { recursive: true, force: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

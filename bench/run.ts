@@ -1,0 +1,27 @@
+import { cpus, totalmem } from 'node:os';
+import { runControlPlaneBench } from './control-plane.bench.js';
+
+/**
+ * `npm run bench`: every benchmark, figures and ratios to the issues' targets. Nothing
+ * here asserts; `--quick` shortens each run, `--only NAME` picks one area.
+ */
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+console.log(`Isthmus benchmarks — ${new Date().toISOString()}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+
+const areas: Array<[string, () => Promise<void>]> = [
+  ['control-plane', () => runControlPlaneBench({ quick })],
+  ['plan', async () => (await import('./plan.bench.js')).runPlanBench()],
+];
+
+for (const [name, run] of areas) {
+  if (only && only !== name) continue;
+  try {
+    await run();
+  } catch (err) {
+    console.log(`\n${name}: could not run: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
