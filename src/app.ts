@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { registerConsole } from './api/console.js';
 import { buildServer } from './api/huawei/server.js';
 import { huaweiOperations } from './api/huawei/operations/index.js';
+import { isthmusOperations } from './api/isthmus/operations.js';
 import type { Operation } from './api/huawei/operation.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { ServeConfig } from './config.js';
@@ -56,7 +57,7 @@ export async function createServer(options: StartOptions): Promise<RunningServer
   });
   const app = await buildServer(services, {
     logger: options.logger ?? false,
-    operations: [...huaweiOperations, ...(options.extensions ?? [])],
+    operations: [...huaweiOperations, ...isthmusOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {
       instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
       registerConsole(instance, options.consoleDir ?? CONSOLE_DIST);

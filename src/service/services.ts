@@ -1,5 +1,6 @@
 import type { ServiceDeps } from './context.js';
 import { EipService } from './eips.js';
+import { NetworkService } from './network.js';
 import { PeeringRouteService } from './peering-routes.js';
 import { PeeringService } from './peerings.js';
 import { PortService } from './ports.js';
@@ -19,6 +20,7 @@ export interface Services {
   ports: PortService;
   eips: EipService;
   tokens: TokenIssuer;
+  network: NetworkService;
 }
 
 export function buildServices(deps: ServiceDeps): Services {
@@ -32,5 +34,6 @@ export function buildServices(deps: ServiceDeps): Services {
     ports: new PortService(deps),
     eips: new EipService(deps),
     tokens: new TokenIssuer(deps),
+    network: new NetworkService(deps),
   };
 }

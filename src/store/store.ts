@@ -132,16 +132,26 @@ export class Store {
     }
   }
 
-  /** A consistent read of all network intent, for plan/compile(). */
+  /**
+   * A consistent read of one region's network intent, for plan/compile(): the resources
+   * of the projects bound to `region`, and the peerings whose requester is one of them
+   * (both ends of a peering are always in one region).
+   */
   async snapshot(region: string): Promise<IntentSnapshot> {
     try {
       return await this.adapter.readTransaction(async (trx) => {
         const tx = new StoreTx(trx, this.adapter);
+        const projectRows = await trx.selectFrom('projects').select('id').where('region', '=', region).execute();
+        const inRegion = new Set(projectRows.map((r) => r.id));
+        const mine = <T extends { projectId: string }>(rows: T[]) => rows.filter((r) => inRegion.has(r.projectId));
         const [revision, vpcs, subnets, routeTables, routes, peerings, ports, eips] = await Promise.all([
           tx.meta.revision(), tx.vpcs.all(), tx.subnets.all(), tx.routeTables.all(), tx.routeTables.allRoutes(),
           tx.peerings.all(), tx.ports.all(), tx.eips.all(),
         ]);
-        return { revision, region, vpcs, subnets, routeTables, routes, peerings, ports, eips };
+        return {
+          revision, region, vpcs: mine(vpcs), subnets: mine(subnets), routeTables: mine(routeTables), routes: mine(routes),
+          peerings: peerings.filter((p) => inRegion.has(p.requestProjectId)), ports: mine(ports), eips: mine(eips),
+        };
       });
     } catch (err) {
       throw this.mapped(err);
