@@ -102,7 +102,9 @@ export class Harness {
       dataplane: 'none', dataplanePrefix: 'ist', peeringExpiry: this.options.peeringExpiry ?? '7d',
       quota: Object.entries(this.options.quotas ?? {}).map(([k, v]) => `${k}=${v}`), eipPool: '198.51.100.0/24',
     });
-    this.server = await createServer({ config, clock });
+    // ISTHMUS_TEST_LOG=error shows the server's log (e.g. the cause of an unexpected 500).
+    const level = process.env.ISTHMUS_TEST_LOG;
+    this.server = await createServer({ config, clock, ...(level ? { logger: { level } } : {}) });
     await this.server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = this.server.app.server.address();
     assert.ok(address && typeof address === 'object');
