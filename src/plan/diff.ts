@@ -11,6 +11,7 @@ export interface Change<T> {
 
 export function diffById<T extends { readonly id: string }>(before: readonly T[], after: readonly T[]): Change<T>[] {
   const changes: Change<T>[] = [];
+  if (before === after) return changes;
   let start = 0;
   const shortest = Math.min(before.length, after.length);
   while (start < shortest && before[start]!.id === after[start]!.id) {

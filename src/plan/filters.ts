@@ -1,6 +1,7 @@
 import type { Peering } from '../domain/entities.js';
 import { PeeringStatus } from '../domain/statuses.js';
-import { formatIpv4, parseCidr, type Cidr, type Ipv4 } from '../net/index.js';
+import { formatIpv4, type Cidr, type Ipv4 } from '../net/index.js';
+import { blockText } from './parse.js';
 import type { RouterFilter } from './types.js';
 import { cmp } from './route-tables.js';
 
@@ -25,9 +26,9 @@ export function compileFilter(inputs: FilterInputs): RouterFilter {
     .sort((a, b) => cmp(a.id, b.id))
     .map((p) => {
       const peerVpcId = p.requestVpcId === inputs.vpcId ? p.acceptVpcId : p.requestVpcId;
-      const block = parseCidr(inputs.peerCidrs.get(peerVpcId) ?? '');
+      const block = blockText(inputs.peerCidrs.get(peerVpcId) ?? '');
       // A peer without a CIDR has no address that may legitimately arrive from it.
-      return { peeringId: p.id, peerVpcId, sources: block ? [`${formatIpv4(block.network)}/${block.prefix}`] : [] };
+      return { peeringId: p.id, peerVpcId, sources: block ? [block] : [] };
     });
   const protectedAddresses = [...new Set([...inputs.gatewayIps, ...inputs.eipIps])].sort((a, b) => a - b).map(formatIpv4);
   return {

@@ -18,6 +18,7 @@ export class SnapshotBuilder {
   private readonly peerings: Peering[] = [];
   private readonly ports: Port[] = [];
   private readonly eips: Eip[] = [];
+  private readonly defaults = new Map<string, RouteTable>();
 
   constructor(private readonly region = 'eu-de', private readonly revision = 1) {}
 
@@ -48,15 +49,17 @@ export class SnapshotBuilder {
       enterpriseProjectId: '0', createdAt: at, updatedAt: at,
     };
     this.vpcs.push(vpc);
-    this.routeTables.push({
+    const table: RouteTable = {
       id: this.nextId(), projectId: project.id, vpcId: id, name: `rtb-${name}`, description: '',
       isDefault: true, createdAt: at, updatedAt: at,
-    });
+    };
+    this.routeTables.push(table);
+    this.defaults.set(id, table);
     return vpc;
   }
 
   defaultTable(vpc: Vpc): RouteTable {
-    return this.routeTables.find((t) => t.vpcId === vpc.id && t.isDefault)!;
+    return this.defaults.get(vpc.id)!;
   }
 
   routeTable(vpc: Vpc, name: string, associate: readonly Subnet[] = []): RouteTable {

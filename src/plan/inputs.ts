@@ -1,6 +1,6 @@
 import type { Eip, Peering, Port, Route, RouteTable, Subnet, Vpc } from '../domain/entities.js';
-import type { IntentSnapshot } from '../domain/snapshot.js';
 import { PeeringStatus, RouteType } from '../domain/statuses.js';
+import type { SnapshotGroups } from './groups.js';
 
 /**
  * Everything one VPC's router is compiled from. A router depends on nothing else, which
@@ -8,10 +8,10 @@ import { PeeringStatus, RouteType } from '../domain/statuses.js';
  */
 export interface RouterInputs {
   readonly vpc: Vpc;
-  readonly subnets: Subnet[];
-  readonly routeTables: RouteTable[];
-  readonly routes: Route[];
-  readonly ports: Port[];
+  readonly subnets: readonly Subnet[];
+  readonly routeTables: readonly RouteTable[];
+  readonly routes: readonly Route[];
+  readonly ports: readonly Port[];
   /** Bound EIPs by port id (the lowest EIP id when a port has several). */
   readonly eipsByPort: Map<string, Eip>;
   /**
@@ -27,70 +27,41 @@ export interface RouterInputs {
  * A peering the plan knows about. DELETED, self-referencing or dangling peerings (an
  * end VPC missing from the snapshot) are as if they had never existed.
  */
-export function isEffectivePeering(peering: Peering, vpcIds: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
+export function isEffectivePeering(peering: Peering, vpcIds: { has(id: string): boolean }): boolean {
   return peering.status !== PeeringStatus.Deleted
     && peering.requestVpcId !== peering.acceptVpcId
     && vpcIds.has(peering.requestVpcId)
     && vpcIds.has(peering.acceptVpcId);
 }
 
-/**
- * Groups the snapshot by VPC, for every VPC (`wanted` null) or only for some. One pass
- * over each entity list, so a recompile touching a few VPCs stays linear and cheap.
- */
-export function collectRouterInputs(snapshot: IntentSnapshot, wanted: ReadonlySet<string> | null): Map<string, RouterInputs> {
-  const vpcById = new Map<string, Vpc>();
-  for (const vpc of snapshot.vpcs) vpcById.set(vpc.id, vpc);
+const NONE: readonly never[] = [];
 
-  const byVpc = new Map<string, RouterInputs>();
-  for (const vpc of snapshot.vpcs) {
-    if (wanted && !wanted.has(vpc.id)) continue;
-    byVpc.set(vpc.id, {
-      vpc, subnets: [], routeTables: [], routes: [], ports: [],
-      eipsByPort: new Map(), peerings: new Map(), peerCidrs: new Map(),
-    });
-  }
-
-  for (const subnet of snapshot.subnets) byVpc.get(subnet.vpcId)?.subnets.push(subnet);
-  for (const table of snapshot.routeTables) byVpc.get(table.vpcId)?.routeTables.push(table);
-
-  // Routes name their peering by id; remember who needs which peering.
-  const neededPeerings = new Map<string, RouterInputs[]>();
-  for (const route of snapshot.routes) {
-    const inputs = byVpc.get(route.vpcId);
-    if (!inputs) continue;
-    inputs.routes.push(route);
-    if (route.type === RouteType.Peering) {
-      const list = neededPeerings.get(route.nexthop);
-      if (list) list.push(inputs);
-      else neededPeerings.set(route.nexthop, [inputs]);
+/** The inputs of one VPC's router, read from the grouped snapshot. */
+export function routerInputs(groups: SnapshotGroups, vpc: Vpc): RouterInputs {
+  const ports = groups.ports.get(vpc.id) ?? NONE;
+  const eipsByPort = new Map<string, Eip>();
+  for (const port of ports) {
+    for (const eip of groups.eipsByPort.get(port.id) ?? NONE) {
+      const current = eipsByPort.get(port.id);
+      if (!current || eip.id < current.id) eipsByPort.set(port.id, eip);
     }
   }
-
-  const portOwner = new Map<string, RouterInputs>();
-  for (const port of snapshot.ports) {
-    const inputs = byVpc.get(port.vpcId);
-    if (!inputs) continue;
-    inputs.ports.push(port);
-    portOwner.set(port.id, inputs);
+  const peerings = new Map<string, Peering>();
+  const peerCidrs = new Map<string, string>();
+  for (const peering of groups.peeringsByVpc.get(vpc.id) ?? NONE) {
+    if (!isEffectivePeering(peering, groups.vpcById)) continue;
+    peerings.set(peering.id, peering);
+    const other = peering.requestVpcId === vpc.id ? peering.acceptVpcId : peering.requestVpcId;
+    peerCidrs.set(other, groups.vpcById.get(other)?.cidr ?? '');
   }
-  for (const eip of snapshot.eips) {
-    if (eip.portId === null) continue;
-    const inputs = portOwner.get(eip.portId);
-    if (!inputs) continue;
-    const current = inputs.eipsByPort.get(eip.portId);
-    if (!current || eip.id < current.id) inputs.eipsByPort.set(eip.portId, eip);
+  const routes = groups.routes.get(vpc.id) ?? NONE;
+  for (const route of routes) {
+    if (route.type !== RouteType.Peering || peerings.has(route.nexthop)) continue;
+    const peering = groups.peeringById.get(route.nexthop);
+    if (peering && isEffectivePeering(peering, groups.vpcById)) peerings.set(peering.id, peering);
   }
-
-  for (const peering of snapshot.peerings) {
-    if (!isEffectivePeering(peering, vpcById)) continue;
-    for (const [end, other] of [[peering.requestVpcId, peering.acceptVpcId], [peering.acceptVpcId, peering.requestVpcId]] as const) {
-      const inputs = byVpc.get(end);
-      if (!inputs) continue;
-      inputs.peerings.set(peering.id, peering);
-      inputs.peerCidrs.set(other, vpcById.get(other)?.cidr ?? '');
-    }
-    for (const inputs of neededPeerings.get(peering.id) ?? []) inputs.peerings.set(peering.id, peering);
-  }
-  return byVpc;
+  return {
+    vpc, subnets: groups.subnets.get(vpc.id) ?? NONE, routeTables: groups.routeTables.get(vpc.id) ?? NONE,
+    routes, ports, eipsByPort, peerings, peerCidrs,
+  };
 }

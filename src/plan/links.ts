@@ -23,7 +23,7 @@ export interface CompiledLinks {
  * A new peering therefore never moves an existing link; only the deletion of an older
  * link that displaced a younger one can move the younger one.
  */
-export function compileLinks(peerings: readonly Peering[], vpcIds: ReadonlySet<string>): CompiledLinks {
+export function compileLinks(peerings: readonly Peering[], vpcIds: { has(id: string): boolean }): CompiledLinks {
   const effective = peerings.filter((p) => isEffectivePeering(p, vpcIds));
   const active = effective.filter((p) => p.status === PeeringStatus.Active);
   const slotOf = allocateSlots(active);

@@ -1,14 +1,15 @@
 import type { Eip, Vpc } from '../domain/entities.js';
-import { compareCidr, formatCidr, parseCidr, parseIpv4, type Cidr } from '../net/index.js';
+import { compareCidr, formatCidr, type Cidr } from '../net/index.js';
+import { addressOf, blockOf } from './parse.js';
 import type { EipNat, Internet } from './types.js';
 import { cmp } from './route-tables.js';
 
 /** One 1:1 NAT per EIP bound to a port of the router, by public address. */
 export function compileNat(bound: ReadonlyArray<{ eip: Eip; portId: string; privateIp: string }>): EipNat[] {
   return bound
-    .filter((b) => parseIpv4(b.eip.publicIpAddress) !== null)
+    .filter((b) => addressOf(b.eip.publicIpAddress) !== null)
     .map((b) => ({ eipId: b.eip.id, publicIp: b.eip.publicIpAddress, portId: b.portId, privateIp: b.privateIp }))
-    .sort((a, b) => parseIpv4(a.publicIp)! - parseIpv4(b.publicIp)! || cmp(a.eipId, b.eipId));
+    .sort((a, b) => addressOf(a.publicIp)! - addressOf(b.publicIp)! || cmp(a.eipId, b.eipId));
 }
 
 /**
@@ -18,8 +19,8 @@ export function compileNat(bound: ReadonlyArray<{ eip: Eip; portId: string; priv
 export function compileInternet(vpcs: readonly Vpc[]): Internet {
   const seen = new Map<string, Cidr>();
   for (const vpc of vpcs) {
-    const block = parseCidr(vpc.cidr);
-    if (block) seen.set(`${block.network}/${block.prefix}`, { network: block.network, prefix: block.prefix });
+    const block = blockOf(vpc.cidr);
+    if (block) seen.set(`${block.network}/${block.prefix}`, block);
   }
   return { excludes: [...seen.values()].sort(compareCidr).map(formatCidr) };
 }

@@ -62,6 +62,7 @@ export interface RouterIndex {
 }
 
 const cache = new WeakMap<NetworkPlan, PlanIndex>();
+const NONE: readonly never[] = [];
 const routerCache = new WeakMap<Router, RouterIndex>();
 
 export function indexPlan(plan: NetworkPlan): PlanIndex {
@@ -72,8 +73,19 @@ export function indexPlan(plan: NetworkPlan): PlanIndex {
   return index;
 }
 
-function pairKey(a: string, b: string): string {
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
+/** A symmetric two-level map: no key strings built per lookup (the matrix asks a million times). */
+class PairMap<T> {
+  private readonly map = new Map<string, Map<string, T>>();
+  set(a: string, b: string, value: T): void {
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      let inner = this.map.get(x);
+      if (!inner) this.map.set(x, (inner = new Map()));
+      inner.set(y, value);
+    }
+  }
+  get(a: string, b: string): T | undefined {
+    return this.map.get(a)?.get(b);
+  }
 }
 
 function buildIndex(plan: NetworkPlan): PlanIndex {
@@ -91,11 +103,12 @@ function buildIndex(plan: NetworkPlan): PlanIndex {
     });
   }
   const links = new Map(plan.links.map((l) => [l.peeringId, l]));
-  const linkByPair = new Map(plan.links.map((l) => [pairKey(l.ends[0].vpcId, l.ends[1].vpcId), l]));
-  const inactiveByPair = new Map<string, InactivePeering[]>();
+  const linkByPair = new PairMap<Link>();
+  for (const l of plan.links) linkByPair.set(l.ends[0].vpcId, l.ends[1].vpcId, l);
+  const inactiveByPair = new PairMap<InactivePeering[]>();
   for (const p of plan.inactivePeerings) {
-    const key = pairKey(p.ends[0].vpcId, p.ends[1].vpcId);
-    inactiveByPair.set(key, [...(inactiveByPair.get(key) ?? []), p]);
+    const [a, b] = [p.ends[0].vpcId, p.ends[1].vpcId];
+    inactiveByPair.set(a, b, [...(inactiveByPair.get(a, b) ?? []), p]);
   }
   const vpcBlocks = new LpmTable<Router[]>();
   for (const router of plan.routers) {
@@ -116,8 +129,8 @@ function buildIndex(plan: NetworkPlan): PlanIndex {
     port: (portId) => ports.get(portId),
     eip: (ip) => eips.get(ip),
     link: (id) => links.get(id),
-    linkBetween: (a, b) => linkByPair.get(pairKey(a, b)),
-    inactiveBetween: (a, b) => inactiveByPair.get(pairKey(a, b)) ?? [],
+    linkBetween: (a, b) => linkByPair.get(a, b),
+    inactiveBetween: (a, b) => inactiveByPair.get(a, b) ?? NONE,
     inSomeVpc: (ip) => vpcBlocks.lookup(ip) !== undefined,
     vpcsContaining: (ip) => {
       const found: Router[] = [];

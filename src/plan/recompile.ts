@@ -2,8 +2,8 @@ import type { Peering } from '../domain/entities.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import { RouteType } from '../domain/statuses.js';
 import { compile } from './compile.js';
-import { diffById } from './diff.js';
-import { collectRouterInputs } from './inputs.js';
+import { diffSnapshots, groupSnapshot, type SnapshotChanges } from './groups.js';
+import { routerInputs } from './inputs.js';
 import { compileLinks } from './links.js';
 import { compileInternet } from './nat.js';
 import { cmp } from './route-tables.js';
@@ -23,12 +23,17 @@ import type { NetworkPlan, Router } from './types.js';
  */
 export function recompile(previousPlan: NetworkPlan, previousSnapshot: IntentSnapshot, nextSnapshot: IntentSnapshot): NetworkPlan {
   if (previousSnapshot.region !== nextSnapshot.region) return compile(nextSnapshot);
-  const impact = changedInputs(previousSnapshot, nextSnapshot);
+  const changes = diffSnapshots(previousSnapshot, nextSnapshot);
+  const impact = changedInputs(changes, previousSnapshot, nextSnapshot);
+  const groups = groupSnapshot(nextSnapshot, { before: previousSnapshot, changes });
 
   let routers = previousPlan.routers;
   if (impact.dirty.size > 0) {
     const fresh = new Map<string, Router>();
-    for (const [vpcId, inputs] of collectRouterInputs(nextSnapshot, impact.dirty)) fresh.set(vpcId, compileRouter(inputs));
+    for (const vpcId of impact.dirty) {
+      const vpc = groups.vpcById.get(vpcId);
+      if (vpc) fresh.set(vpcId, compileRouter(routerInputs(groups, vpc)));
+    }
     const kept: Router[] = [];
     for (const router of previousPlan.routers) {
       if (!impact.dirty.has(router.vpcId)) kept.push(router);
@@ -48,7 +53,7 @@ export function recompile(previousPlan: NetworkPlan, previousSnapshot: IntentSna
 
   let { links, inactivePeerings } = previousPlan;
   if (impact.linksDirty) {
-    ({ links, inactivePeerings } = compileLinks(nextSnapshot.peerings, new Set(nextSnapshot.vpcs.map((v) => v.id))));
+    ({ links, inactivePeerings } = compileLinks(nextSnapshot.peerings, groups.vpcById));
   }
   return {
     revision: nextSnapshot.revision,
@@ -68,7 +73,7 @@ interface Impact {
 }
 
 /** Follows every changed record to the routers (and global parts) that depend on it. */
-export function changedInputs(before: IntentSnapshot, after: IntentSnapshot): Impact {
+export function changedInputs(changes: SnapshotChanges, before: IntentSnapshot, after: IntentSnapshot): Impact {
   const dirty = new Set<string>();
   let linksDirty = false;
   let internetDirty = false;
@@ -76,14 +81,13 @@ export function changedInputs(before: IntentSnapshot, after: IntentSnapshot): Im
   // VPCs whose existence or CIDR changed: their peers' filters and links depend on them.
   const reshaped = new Set<string>();
 
-  for (const { before: a, after: b } of diffById(before.vpcs, after.vpcs)) {
+  for (const { before: a, after: b } of changes.vpcs) {
     const id = (a ?? b)!.id;
     dirty.add(id);
     if (!a || !b) { linksDirty = true; internetDirty = true; reshaped.add(id); }
     else if (a.cidr !== b.cidr) { internetDirty = true; reshaped.add(id); }
   }
-  for (const list of [diffById(before.subnets, after.subnets), diffById(before.routeTables, after.routeTables),
-    diffById(before.routes, after.routes), diffById(before.ports, after.ports)]) {
+  for (const list of [changes.subnets, changes.routeTables, changes.routes, changes.ports]) {
     for (const { before: a, after: b } of list) {
       if (a) dirty.add(a.vpcId);
       if (b) dirty.add(b.vpcId);
@@ -91,7 +95,7 @@ export function changedInputs(before: IntentSnapshot, after: IntentSnapshot): Im
   }
 
   const eipPorts = new Set<string>();
-  for (const { before: a, after: b } of diffById(before.eips, after.eips)) {
+  for (const { before: a, after: b } of changes.eips) {
     if (a?.portId) eipPorts.add(a.portId);
     if (b?.portId) eipPorts.add(b.portId);
   }
@@ -99,7 +103,7 @@ export function changedInputs(before: IntentSnapshot, after: IntentSnapshot): Im
     for (const port of [...before.ports, ...after.ports]) if (eipPorts.has(port.id)) dirty.add(port.vpcId);
   }
 
-  for (const { before: a, after: b } of diffById(before.peerings, after.peerings)) {
+  for (const { before: a, after: b } of changes.peerings) {
     changedPeerings.add((a ?? b)!.id);
     linksDirty = true;
   }

@@ -1,6 +1,7 @@
 import type { Peering, Route, RouteTable } from '../domain/entities.js';
 import { PeeringStatus, RouteType } from '../domain/statuses.js';
-import { cidr, containsCidr, formatCidr, parseCidr, type Cidr } from '../net/index.js';
+import { cidr, containsCidr, formatCidr, type Cidr } from '../net/index.js';
+import { blockOf, blockText } from './parse.js';
 import type { NotInstalledBecause, RouteEntry, RouteTablePlan } from './types.js';
 import { SYSTEM_ROUTES } from './types.js';
 
@@ -87,13 +88,13 @@ function customEntries(inputs: RouteTableInputs, routes: readonly Route[]): Rout
   const winners = new Map<string, Route>();
   const parsed: Array<{ route: Route; block: Cidr }> = [];
   for (const route of [...routes].sort((a, b) => cmp(a.id, b.id))) {
-    const block = parseCidr(route.destination);
+    const block = blockOf(route.destination);
     if (!block) continue;
     // A route through a peering that no longer exists is as if it had never been made.
     if (route.type === RouteType.Peering && !inputs.peerings.has(route.nexthop)) continue;
     const key = `${block.network}/${block.prefix}`;
     if (!winners.has(key)) winners.set(key, route);
-    parsed.push({ route, block: { network: block.network, prefix: block.prefix } });
+    parsed.push({ route, block });
   }
 
   let vpcCidrTaken = false;
@@ -123,7 +124,7 @@ function blockedBy(inputs: RouteTableInputs, route: Route, block: Cidr): NotInst
 }
 
 function customEntry(inputs: RouteTableInputs, route: Route, block: Cidr, because: NotInstalledBecause | null): RouteEntry {
-  const destination = formatCidr(block);
+  const destination = blockText(route.destination)!;
   if (route.type !== RouteType.Peering) {
     return {
       kind: 'unrealised', destination, routeId: route.id, description: route.description,

@@ -1,5 +1,6 @@
 import type { Port } from '../domain/entities.js';
-import { compareCidr, containsIp, formatCidr, parseCidr, parseIpv4, type Cidr } from '../net/index.js';
+import { compareCidr, containsIp, type Cidr } from '../net/index.js';
+import { addressOf, blockOf, blockText } from './parse.js';
 import { compileFilter } from './filters.js';
 import type { RouterInputs } from './inputs.js';
 import { compileNat } from './nat.js';
@@ -12,11 +13,11 @@ import type { PlanPort, Router, Segment } from './types.js';
  */
 export function compileRouter(inputs: RouterInputs): Router {
   const { vpc } = inputs;
-  const vpcCidr = canonical(vpc.cidr);
+  const vpcCidr = blockOf(vpc.cidr);
 
   // Subnets whose text is not a CIDR cannot hold anything; skip them rather than fail.
   const subnets = inputs.subnets
-    .map((s) => ({ subnet: s, block: canonical(s.cidr), gateway: parseIpv4(s.gatewayIp) }))
+    .map((s) => ({ subnet: s, block: blockOf(s.cidr), gateway: addressOf(s.gatewayIp) }))
     .filter((s): s is { subnet: typeof s.subnet; block: Cidr; gateway: number | null } => s.block !== null)
     .sort((a, b) => compareCidr(a.block, b.block) || cmp(a.subnet.id, b.subnet.id));
   const parsed: ParsedSubnet[] = subnets.map((s) => ({ id: s.subnet.id, block: s.block, routeTableId: s.subnet.routeTableId }));
@@ -28,7 +29,7 @@ export function compileRouter(inputs: RouterInputs): Router {
 
   const portsOf = new Map<string, Array<{ port: Port; ip: number }>>();
   for (const port of inputs.ports) {
-    const ip = parseIpv4(port.ipAddress);
+    const ip = addressOf(port.ipAddress);
     if (ip === null) continue;
     const list = portsOf.get(port.subnetId);
     if (list) list.push({ port, ip });
@@ -52,7 +53,7 @@ export function compileRouter(inputs: RouterInputs): Router {
         };
       });
     return {
-      subnetId: subnet.id, name: subnet.name, cidr: formatCidr(block), gatewayIp: subnet.gatewayIp,
+      subnetId: subnet.id, name: subnet.name, cidr: blockText(subnet.cidr)!, gatewayIp: subnet.gatewayIp,
       routeTableId: tableOfSubnet.get(subnet.id)!, ports,
     };
   });
@@ -62,19 +63,14 @@ export function compileRouter(inputs: RouterInputs): Router {
     vpcId: vpc.id,
     subnetBlocks: subnets.map((s) => s.block),
     gatewayIps: subnets.flatMap((s) => (s.gateway === null ? [] : [s.gateway])),
-    eipIps: nat.map((n) => parseIpv4(n.publicIp)!),
+    eipIps: nat.map((n) => addressOf(n.publicIp)!),
     peerings: inputs.peerings,
     peerCidrs: inputs.peerCidrs,
   });
 
   return {
     vpcId: vpc.id, projectId: vpc.projectId, name: vpc.name,
-    cidr: vpcCidr ? formatCidr(vpcCidr) : null,
+    cidr: vpcCidr ? blockText(vpc.cidr) : null,
     segments, routeTables: tables, filter, nat,
   };
-}
-
-function canonical(text: string): Cidr | null {
-  const parsed = parseCidr(text);
-  return parsed ? { network: parsed.network, prefix: parsed.prefix } : null;
 }

@@ -33,13 +33,14 @@ export function trace(plan: NetworkPlan, flow: Flow): TraceResult {
 
 export interface Verdict {
   readonly reason: Reason;
+  /** The first obstacle; null when reachable, or when no hops were recorded (verdict only). */
   readonly obstacle: Obstacle | null;
 }
 
 /** The decision itself, shared by `trace` and `reachabilityMatrix`; hops are recorded only when asked. */
 export function evaluate(index: PlanIndex, source: PortIndex, target: PortIndex | null, dst: number, forward: Hop[] | null, back: Hop[] | null): Verdict {
   const arrival = walk(index, source, dst, target, 'forward', forward);
-  if (!arrival.ok) return { reason: arrival.obstacle.reason, obstacle: arrival.obstacle };
+  if (!arrival.ok) return { reason: arrival.reason, obstacle: arrival.obstacle };
   if (arrival.kind === 'internet') {
     // Any Internet host answers; the reply comes back to the source's EIP.
     const eip = source.port.eip!;
@@ -57,12 +58,13 @@ export function evaluate(index: PlanIndex, source: PortIndex, target: PortIndex 
   const reply = walk(index, arrival.port, arrival.seenSource, source, 'return', back);
   if (!reply.ok) return { reason: 'NO_RETURN_ROUTE', obstacle: reply.obstacle };
   if (reply.kind !== 'port' || reply.port !== source) {
+    if (!back) return { reason: 'NO_RETURN_ROUTE', obstacle: null };
     const obstacle: Obstacle = {
       reason: 'NO_RETURN_ROUTE', code: 'REPLY_ELSEWHERE', direction: 'return',
       at: reply.kind === 'port' ? portRef(reply.port.port) : reply.kind === 'gateway' ? routerRef(reply.router.router) : INTERNET_REF,
       address: formatIpv4(arrival.seenSource),
     };
-    back?.push({ action: 'drop', at: obstacle.at, obstacle });
+    back.push({ action: 'drop', at: obstacle.at, obstacle });
     return { reason: 'NO_RETURN_ROUTE', obstacle };
   }
   return { reason: 'REACHABLE', obstacle: null };

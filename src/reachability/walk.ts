@@ -18,7 +18,8 @@ export type Arrival =
   | { readonly ok: true; readonly kind: 'port'; readonly port: PortIndex; readonly seenSource: number }
   | { readonly ok: true; readonly kind: 'gateway'; readonly router: RouterIndex }
   | { readonly ok: true; readonly kind: 'internet' }
-  | { readonly ok: false; readonly obstacle: Obstacle };
+  /** `obstacle` is null when the walk records no hops (verdict only). */
+  | { readonly ok: false; readonly reason: Reason; readonly obstacle: Obstacle | null };
 
 type Direction = 'forward' | 'return';
 
@@ -42,12 +43,13 @@ export function walk(index: PlanIndex, sender: PortIndex, dst: number, target: P
   const local = router.local.lookup(dst);
   if (local) {
     hops?.push(routeHop(router, segment, dst, local.value.entry, null));
-    if (local.value.entry.kind === 'system') return fail(w, 'NO_ROUTE', 'SYSTEM_ROUTE', routerRef(router.router), { entry: local.value.entry });
+    if (local.value.entry.kind === 'system') return fail(w, 'NO_ROUTE', 'SYSTEM_ROUTE', () => ({ at: routerRef(router.router), entry: local.value.entry }));
     const subnet = local.value.segment!;
     if (target && target.router !== sender.router) {
-      return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', routerRef(router.router), {
-        segment: segmentRef(subnet.segment, router.router), segmentCidr: subnet.segment.cidr, port: portRef(target.port),
-      });
+      return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', () => ({
+        at: routerRef(router.router), segment: segmentRef(subnet.segment, router.router),
+        segmentCidr: subnet.segment.cidr, port: portRef(target.port),
+      }));
     }
     return deliver(w, router, subnet, true);
   }
@@ -69,10 +71,9 @@ export function walk(index: PlanIndex, sender: PortIndex, dst: number, target: P
     const entry = miss.value;
     hops?.push(routeHop(router, segment, dst, entry, null));
     const reason: Reason = entry.kind === 'peering' && entry.notInstalledBecause === 'PEERING_NOT_ACTIVE' ? 'PEERING_NOT_ACTIVE' : 'NO_ROUTE';
-    return fail(w, reason, 'ROUTE_NOT_INSTALLED', routerRef(router.router), {
-      table: tableRef(table.table, router.router), entry,
-      ...(entry.kind === 'peering' ? { link: entryPeeringRef(entry, router.router) } : {}),
-    });
+    return fail(w, reason, 'ROUTE_NOT_INSTALLED', () => ({
+      at: routerRef(router.router), table: tableRef(table.table, router.router), entry,
+      ...(entry.kind === 'peering' ? { link: entryPeeringRef(entry, router.router) } : {}) }));
   }
   if (hit) hops?.push(routeHop(router, segment, dst, hit.value, null));
   return noRoute(w, router, segment, hit?.value ?? null);
@@ -85,22 +86,23 @@ function noRoute(w: Walk, router: RouterIndex, segment: SegmentIndex, blackhole:
   for (const candidate of candidates) {
     const inactive = index.inactiveBetween(router.router.vpcId, candidate.vpcId);
     if (inactive.length > 0 && !index.linkBetween(router.router.vpcId, candidate.vpcId)) {
-      return fail(w, 'PEERING_NOT_ACTIVE', 'ONLY_INACTIVE_PEERING', routerRef(router.router), {
-        link: inactiveRef(inactive[0]!), peeringStatus: inactive[0]!.status,
-      });
+      return fail(w, 'PEERING_NOT_ACTIVE', 'ONLY_INACTIVE_PEERING', () => ({
+        at: routerRef(router.router), link: inactiveRef(inactive[0]!), peeringStatus: inactive[0]!.status,
+      }));
     }
   }
   const code: ObstacleCode = blackhole ? 'VPC_BLACKHOLE' : index.inSomeVpc(dst) ? 'NO_MATCHING_ROUTE' : 'NO_EIP';
-  const extra: Partial<Obstacle> = { table: tableRef(segment.table.table, router.router), ...(blackhole ? { entry: blackhole } : {}) };
-  for (const candidate of candidates) {
-    const link = index.linkBetween(router.router.vpcId, candidate.vpcId);
-    if (!link) continue;
-    const destination = suggestDestination(router, indexRouter(candidate), dst);
-    return fail(w, 'NO_ROUTE', code, routerRef(router.router), {
-      ...extra, suggestion: { destination, ownerProjectId: candidate.projectId, via: linkRef(link) },
-    });
-  }
-  return fail(w, 'NO_ROUTE', code, routerRef(router.router), extra);
+  return fail(w, 'NO_ROUTE', code, () => {
+    const base: Detail = {
+      at: routerRef(router.router), table: tableRef(segment.table.table, router.router), ...(blackhole ? { entry: blackhole } : {}),
+    };
+    // Suggest the route that would lead there, when an ACTIVE peering already does.
+    const reachable = candidates.find((c) => index.linkBetween(router.router.vpcId, c.vpcId));
+    if (!reachable) return base;
+    const via = linkRef(index.linkBetween(router.router.vpcId, reachable.vpcId)!);
+    const destination = suggestDestination(router, indexRouter(reachable), dst);
+    return { ...base, suggestion: { destination, ownerProjectId: reachable.projectId, via } };
+  });
 }
 
 /** Over a peering link into the peer router, through its guard. */
@@ -114,19 +116,19 @@ function cross(w: Walk, from: RouterIndex, link: Link): Arrival {
 
   const source = w.sender.ip;
   if (!(peer.peerSources.get(link.peeringId) ?? []).some((block) => containsIp(block, source))) {
-    return fail(w, 'TRANSIT_DENIED', 'SOURCE_NOT_OF_PEER', at, { link: via });
+    return fail(w, 'TRANSIT_DENIED', 'SOURCE_NOT_OF_PEER', () => ({ at, link: via }));
   }
-  if (peer.protectedAddresses.has(dst)) return fail(w, 'EDGE_TO_EDGE_DENIED', 'PROTECTED_ADDRESS', at, { link: via });
+  if (peer.protectedAddresses.has(dst)) return fail(w, 'EDGE_TO_EDGE_DENIED', 'PROTECTED_ADDRESS', () => ({ at, link: via }));
   const local = peer.local.lookup(dst);
   if (local?.value.segment) {
     hops?.push({ action: 'accept', at, link: via, source: formatIpv4(source), destination: formatIpv4(dst) });
-    if (target && target.router !== peer.router) return fail(w, 'NO_ROUTE', 'WRONG_VPC', at, { link: via, port: portRef(target.port) });
+    if (target && target.router !== peer.router) return fail(w, 'NO_ROUTE', 'WRONG_VPC', () => ({ at, link: via, port: portRef(target.port) }));
     return deliver(w, peer, local.value.segment, false);
   }
   // Peer traffic may leave only toward the VPC's own subnets.
-  if (peer.cidr && containsIp(peer.cidr, dst)) return fail(w, 'NO_ROUTE', 'NO_SUBNET_IN_PEER', at, { link: via });
-  if (index.inSomeVpc(dst)) return fail(w, 'TRANSIT_DENIED', 'TRANSIT', at, { link: via });
-  return fail(w, 'EDGE_TO_EDGE_DENIED', 'EDGE', at, { link: via });
+  if (peer.cidr && containsIp(peer.cidr, dst)) return fail(w, 'NO_ROUTE', 'NO_SUBNET_IN_PEER', () => ({ at, link: via }));
+  if (index.inSomeVpc(dst)) return fail(w, 'TRANSIT_DENIED', 'TRANSIT', () => ({ at, link: via }));
+  return fail(w, 'EDGE_TO_EDGE_DENIED', 'EDGE', () => ({ at, link: via }));
 }
 
 /** Out through the sender's 1:1 NAT; back in through another EIP's NAT, or to an Internet host. */
@@ -143,9 +145,10 @@ function internet(w: Walk, router: RouterIndex): Arrival {
   const ownerRouter = indexRouter(owner.router);
   hops?.push({ action: 'dnat', at: routerRef(owner.router), eip: eipRef(owner.port), from: formatIpv4(dst), to: owner.port.ip });
   if (!owner.port.instance) {
-    return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', routerRef(ownerRouter.router), {
-      segment: segmentRef(ownerRouter.segments[owner.segmentIndex]!.segment, owner.router), port: portRef(owner.port),
-    });
+    return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', () => ({
+      at: routerRef(ownerRouter.router), port: portRef(owner.port),
+      segment: segmentRef(ownerRouter.segments[owner.segmentIndex]!.segment, owner.router),
+    }));
   }
   hops?.push({ action: 'deliver', at: portRef(owner.port), address: owner.port.ip });
   // The reply goes back to the address the receiver saw: the sender's EIP.
@@ -170,13 +173,13 @@ function deliver(w: Walk, router: RouterIndex, subnet: SegmentIndex, fromSender:
     hops?.push({ action: 'deliver', at: portRef(holder), address: holder.ip });
     return { ok: true, kind: 'port', port: index.port(holder.portId)!, seenSource: w.sender.ip };
   }
-  if (holder) return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', at, { segment, segmentCidr, port: portRef(holder) });
+  if (holder) return fail(w, 'ADDRESS_NOT_FOUND', 'NOT_AN_INSTANCE', () => ({ at, segment, segmentCidr, port: portRef(holder) }));
   // Nobody here holds it. If the intent pointed elsewhere (a route, a peer's CIDR), the
   // local subnet is what kept the packet from going there.
   if (fromSender && w.direction === 'forward' && !target && intendedElsewhere(w, router)) {
-    return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', at, { segment, segmentCidr });
+    return fail(w, 'LOCAL_ROUTE_WINS', 'LOCAL_SUBNET', () => ({ at, segment, segmentCidr }));
   }
-  return fail(w, 'ADDRESS_NOT_FOUND', 'NO_PORT_HOLDS', at, { segment, segmentCidr });
+  return fail(w, 'ADDRESS_NOT_FOUND', 'NO_PORT_HOLDS', () => ({ at, segment, segmentCidr }));
 }
 
 function intendedElsewhere(w: Walk, router: RouterIndex): boolean {
@@ -194,10 +197,17 @@ function routeHop(router: RouterIndex, segment: SegmentIndex, dst: number, entry
   };
 }
 
-function fail(w: Walk, reason: Reason, code: ObstacleCode, at: PlanRef, extra: Partial<Obstacle>): Arrival {
+/**
+ * Stops the walk. The details (plan references, suggestion) are built only when hops
+ * are recorded: the matrix needs the verdict alone, a million times.
+ */
+function fail(w: Walk, reason: Reason, code: ObstacleCode, details: () => Detail): Arrival {
   // Whatever stops a reply, the verdict is the same: the reply has no way back.
   const verdict: Reason = w.direction === 'return' ? 'NO_RETURN_ROUTE' : reason;
-  const obstacle: Obstacle = { reason: verdict, code, direction: w.direction, at, address: formatIpv4(w.dst), ...extra };
-  w.hops?.push({ action: 'drop', at, obstacle });
-  return { ok: false, obstacle };
+  if (!w.hops) return { ok: false, reason: verdict, obstacle: null };
+  const obstacle: Obstacle = { reason: verdict, code, direction: w.direction, address: formatIpv4(w.dst), ...details() };
+  w.hops.push({ action: 'drop', at: obstacle.at, obstacle });
+  return { ok: false, reason: verdict, obstacle };
 }
+
+type Detail = { readonly at: PlanRef } & Partial<Omit<Obstacle, 'reason' | 'code' | 'direction' | 'address'>>;
