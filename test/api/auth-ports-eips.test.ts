@@ -1,0 +1,194 @@
+/**
+ * Authentication (AK/SK through the SDK, tokens), tenant checks, and the v1 ports and
+ * publicips operations. The EIP SDK package is not installable (huawei-sdk.md), so
+ * publicips go through the raw signed client, signed exactly as the SDK signs.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { HOUR, Harness, assertRawError, expectApiError } from './harness.js';
+
+let h: Harness;
+before(async () => { h = await Harness.start(); });
+after(async () => { await h.close(); });
+
+describe('AK/SK and tenants', () => {
+  test('wrong secret key, unknown access key, or no credentials: 401 APIGW.0301', async () => {
+    const wrongSk = h.client(h.a.ak, 'x'.repeat(40), h.a.projectId);
+    let err = await expectApiError(wrongSk.listVpcs({}), 401, 'APIGW.0301');
+    assert.match(err.errorMsg, /^Incorrect IAM authentication information/);
+    const unknownAk = h.client('NOSUCHACCESSKEY00000', h.a.sk, h.a.projectId);
+    await expectApiError(unknownAk.listVpcPeerings({}), 401, 'APIGW.0301');
+    const none = await fetch(`${h.url}/v1/${h.a.projectId}/vpcs`);
+    assert.equal(none.status, 401);
+    const body = await none.json() as any;
+    assert.equal(body.error_code, 'APIGW.0301');
+    assert.ok(none.headers.get('x-request-id'));
+    // The right keys still work (one failure does not lock the key).
+    assert.equal((await h.a.sdk.listVpcs({})).httpStatusCode, 200);
+  });
+
+  test('a signature for other bytes is refused (tampered body)', async () => {
+    const body = JSON.stringify({ vpc: { name: 'tamper', cidr: '10.0.0.0/16' } });
+    const sign = await import('../../src/api/huawei/auth/signer.js');
+    const url = `${h.url}/v1/${h.a.projectId}/vpcs`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': h.a.projectId };
+    Object.assign(headers, sign.signRequest({ method: 'POST', url, headers, body, accessKey: h.a.ak, secretKey: h.a.sk, now: h.clock.now() }));
+    const res = await fetch(url, { method: 'POST', headers, body: body.replace('tamper', 'tamped') });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as any).error_code, 'APIGW.0301');
+    assert.ok(!(await h.a.sdk.listVpcs({})).vpcs.some((v: any) => v.name.startsWith('tamp')));
+  });
+
+  test('/v1/{another project}: 400 VPC.0007 (signed and with a token)', async () => {
+    const res = await h.raw(h.b, 'GET', `/v1/${h.a.projectId}/vpcs`);
+    assertRawError(res, 400, 'VPC.0007');
+    const created = await h.raw(h.b, 'POST', `/v1/${h.a.projectId}/vpcs`, { body: { vpc: { name: 'sneaky' } } });
+    assertRawError(created, 400, 'VPC.0007');
+    const token = (await h.login(h.b)).headers.get('x-subject-token')!;
+    const viaToken = await h.raw(h.b, 'GET', `/v1/${h.a.projectId}/vpcs`, { unsigned: true, noProjectHeader: true, headers: { 'X-Auth-Token': token } });
+    assertRawError(viaToken, 400, 'VPC.0007');
+    assert.ok(!(await h.a.sdk.listVpcs({})).vpcs.some((v: any) => v.name === 'sneaky'));
+  });
+
+  test('credentials for a project of another account: refused (403), nothing visible', async () => {
+    const v = await h.vpc(h.a);
+    const bAsA = h.client(h.b.ak, h.b.sk, h.a.projectId);
+    const err = await expectApiError(bAsA.showVpc({ vpc_id: v.id }), 403, 'APIGW.0302');
+    assert.ok(err.errorMsg.length > 0);
+    await expectApiError(bAsA.listVpcPeerings({}), 403, 'APIGW.0302');
+  });
+
+  test('A\'s keys work in A\'s eu-nl project, which is a different tenant', async () => {
+    const res = await h.aNl.sdk.listVpcs({});
+    assert.equal(res.httpStatusCode, 200);
+    assert.equal(h.aNl.ak, h.a.ak, 'one user, one key pair, two projects');
+  });
+});
+
+describe('tokens (POST /v3/auth/tokens)', () => {
+  test('201 with X-Subject-Token; X-Auth-Token then works on v1 and v2.0 without a signature', async () => {
+    const res = await h.login(h.a);
+    assert.equal(res.status, 201);
+    const token = res.headers.get('x-subject-token');
+    assert.ok(token && token.length > 20);
+    assert.equal(res.json.token.project.id, h.a.projectId);
+    assert.ok(res.json.token.expires_at);
+    const v = await h.vpc(h.a);
+    const list = await fetch(`${h.url}/v1/${h.a.projectId}/vpcs`, { headers: { 'X-Auth-Token': token! } });
+    assert.equal(list.status, 200);
+    assert.ok(((await list.json()) as any).vpcs.some((x: any) => x.id === v.id));
+    const peerings = await fetch(`${h.url}/v2.0/vpc/peerings`, { headers: { 'X-Auth-Token': token! } });
+    assert.equal(peerings.status, 200);
+    // A write with a token: the project comes from the token.
+    const created = await fetch(`${h.url}/v1/${h.a.projectId}/vpcs`, {
+      method: 'POST', headers: { 'X-Auth-Token': token!, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ vpc: { name: 'by-token', cidr: '10.9.0.0/16' } }),
+    });
+    assert.equal(created.status, 200);
+    assert.equal(((await created.json()) as any).vpc.tenant_id, h.a.projectId);
+  });
+
+  test('a token expires after 24 hours (ManualClock)', async () => {
+    const token = (await h.login(h.b)).headers.get('x-subject-token')!;
+    const call = () => fetch(`${h.url}/v2.0/vpc/peerings`, { headers: { 'X-Auth-Token': token } });
+    assert.equal((await call()).status, 200);
+    h.clock.advance(24 * HOUR - 1000);
+    assert.equal((await call()).status, 200, 'still valid just before 24 h');
+    h.clock.advance(2000);
+    const res = await call();
+    assert.equal(res.status, 401);
+    const body = await res.json() as any;
+    assert.equal(body.error_code, 'APIGW.0301');
+    assert.ok(body.error_msg);
+    // A fresh login works again.
+    const fresh = (await h.login(h.b)).headers.get('x-subject-token')!;
+    assert.equal((await fetch(`${h.url}/v2.0/vpc/peerings`, { headers: { 'X-Auth-Token': fresh } })).status, 200);
+  });
+
+  test('bad password, unknown user, forged or garbage token: 401', async () => {
+    const bad = await h.login(h.a, 'wrong-password');
+    assert.equal(bad.status, 401);
+    assert.ok(bad.json.error_code);
+    assert.equal(bad.headers.get('x-subject-token'), null);
+    const token = (await h.login(h.a)).headers.get('x-subject-token')!;
+    const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    for (const t of [forged, 'garbage', '']) {
+      const res = await fetch(`${h.url}/v2.0/vpc/peerings`, { headers: { 'X-Auth-Token': t } });
+      assert.equal(res.status, 401, `token ${JSON.stringify(t.slice(0, 10))}`);
+      assert.equal(((await res.json()) as any).error_code, 'APIGW.0301');
+    }
+  });
+
+  test('a malformed token request is a 400 with error_code', async () => {
+    const res = await fetch(`${h.url}/v3/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"auth":{}}' });
+    assert.equal(res.status, 400);
+    const body = await res.json() as any;
+    assert.ok(body.error_code && body.error_msg);
+  });
+});
+
+describe('ports (v1) through the SDK', () => {
+  test('create, list, show, update, delete; a subnet with ports cannot be deleted', async () => {
+    const v = await h.vpc(h.a, '10.30.0.0/16');
+    const s = await h.subnet(h.a, v.id, '10.30.1.0/24');
+    const created = await h.a.sdk.createPort({ body: { port: { name: 'p1', network_id: s.id, fixed_ips: [{ ip_address: '10.30.1.10', subnet_id: s.id }] } } });
+    assert.equal(created.httpStatusCode, 200);
+    const port = created.port;
+    assert.equal(port.name, 'p1');
+    assert.deepEqual(port.fixed_ips, [{ subnet_id: s.id, ip_address: '10.30.1.10' }]);
+    assert.equal(port.tenant_id, h.a.projectId);
+    const auto = (await h.a.sdk.createPort({ body: { port: { network_id: s.id } } })).port;
+    assert.notEqual(auto.fixed_ips[0].ip_address, '10.30.1.10');
+    await expectApiError(h.a.sdk.createPort({ body: { port: { network_id: s.id, fixed_ips: [{ ip_address: '10.30.1.10' }] } } }), 409, 'VPC.0703');
+    await expectApiError(h.a.sdk.createPort({ body: { port: { network_id: s.id, fixed_ips: [{ ip_address: '10.31.0.5' }] } } }), 400, 'VPC.0702');
+    const listed = await h.a.sdk.listPorts({ network_id: s.id });
+    assert.equal(listed.httpStatusCode, 200);
+    assert.deepEqual(listed.ports.map((p: any) => p.id).sort(), [port.id, auto.id].sort());
+    assert.equal((await h.a.sdk.showPort({ port_id: port.id })).port.id, port.id);
+    const upd = await h.a.sdk.updatePort({ port_id: port.id, body: { port: { name: 'p1-renamed' } } });
+    assert.equal(upd.port.name, 'p1-renamed');
+    await expectApiError(h.b.sdk.showPort({ port_id: port.id }), 404, 'VPC.0701');
+    assert.deepEqual((await h.b.sdk.listPorts({})).ports, []);
+    await expectApiError(h.a.sdk.deleteSubnet({ vpc_id: v.id, subnet_id: s.id }), 409, 'VPC.0208');
+    assert.equal((await h.a.sdk.deletePort({ port_id: port.id })).httpStatusCode, 204);
+    await h.a.sdk.deletePort({ port_id: auto.id });
+    await expectApiError(h.a.sdk.showPort({ port_id: port.id }), 404, 'VPC.0701');
+    assert.equal((await h.a.sdk.deleteSubnet({ vpc_id: v.id, subnet_id: s.id })).httpStatusCode, 204);
+  });
+});
+
+describe('publicips (v1) through the signed client', () => {
+  test('assign, list, show, bind/unbind, release; bound EIPs cannot be released', async () => {
+    const base = `/v1/${h.a.projectId}/publicips`;
+    const made = await h.raw(h.a, 'POST', base, {
+      body: { publicip: { type: '5_bgp', alias: 'eip-1' }, bandwidth: { share_type: 'PER', name: 'bw', size: 5 } },
+    });
+    assert.equal(made.status, 200, made.text);
+    const eip = made.json.publicip;
+    assert.match(eip.public_ip_address, /^198\.51\.100\.\d+$/);
+    assert.equal(eip.status, 'DOWN');
+    assert.match(eip.create_time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const list = await h.raw(h.a, 'GET', base);
+    assert.equal(list.status, 200);
+    assert.ok(list.json.publicips.some((e: any) => e.id === eip.id));
+    assert.equal((await h.raw(h.a, 'GET', `${base}/${eip.id}`)).json.publicip.id, eip.id);
+    assertRawError(await h.raw(h.b, 'GET', `/v1/${h.b.projectId}/publicips/${eip.id}`), 404, 'VPC.0504');
+
+    const v = await h.vpc(h.a, '10.33.0.0/16');
+    const s = await h.subnet(h.a, v.id, '10.33.1.0/24');
+    const port = (await h.a.sdk.createPort({ body: { port: { network_id: s.id } } })).port;
+    const bound = await h.raw(h.a, 'PUT', `${base}/${eip.id}`, { body: { publicip: { port_id: port.id } } });
+    assert.equal(bound.status, 200, bound.text);
+    assert.equal(bound.json.publicip.port_id, port.id);
+    assert.equal(bound.json.publicip.status, 'ACTIVE');
+    assertRawError(await h.raw(h.a, 'DELETE', `${base}/${eip.id}`), 409, 'VPC.0517');
+    const unbound = await h.raw(h.a, 'PUT', `${base}/${eip.id}`, { body: { publicip: {} } });
+    assert.equal(unbound.json.publicip.status, 'DOWN');
+    const del = await h.raw(h.a, 'DELETE', `${base}/${eip.id}`);
+    assert.equal(del.status, 204);
+    assert.equal(del.text, '');
+    assertRawError(await h.raw(h.a, 'GET', `${base}/${eip.id}`), 404, 'VPC.0504');
+    // Invalid type.
+    assertRawError(await h.raw(h.a, 'POST', base, { body: { publicip: { type: 'bogus' }, bandwidth: { share_type: 'PER', name: 'bw', size: 5 } } }), 400, 'VPC.0501');
+  });
+});
