@@ -1,4 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
+import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiError, Errors } from '../../domain/errors.js';
@@ -46,8 +47,13 @@ export async function buildServer(services: Services, options: ServerOptions): P
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, useDefaults: false } },
   });
+  // Query strings and path parameters arrive as text and are coerced (`limit=10`); JSON
+  // bodies are not: `"name": 123` is a wrong type and answers 400, never a VPC named "123".
+  const ajvOptions = { removeAdditional: false, allErrors: false, useDefaults: false, strict: false } as const;
+  const coercing = new Ajv({ ...ajvOptions, coerceTypes: true });
+  const exact = new Ajv({ ...ajvOptions, coerceTypes: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
   const authenticator = new Authenticator(services.deps, services.tokens, new LockoutGuard());
 
   await app.register(fastifySwagger, {
