@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startDataplane, type DataplaneOptions, type RunningDataplane } from './app-dataplane.js';
 import { fileURLToPath } from 'node:url';
 import { registerConsole } from './api/console.js';
 import { buildServer } from './api/huawei/server.js';
@@ -16,6 +17,8 @@ export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   services: Services;
+  /** The data plane reconciler, when one was asked for. */
+  dataplane: RunningDataplane | null;
   /** Stops timers, closes the listener and the store. */
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export interface StartOptions {
   consoleDir?: string;
   /** Whether new VPCs/subnets are realised as soon as they are committed (no data plane). */
   realisedOnCommit?: boolean;
+  /** The data plane to run (serve chooses it from --dataplane); absent: none. */
+  dataplane?: DataplaneOptions;
 }
 
 const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
@@ -52,7 +57,7 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       regions: config.regions,
       peeringExpiryMs: config.peeringExpiryMs,
       eipPool: config.eipPool,
-      realisedOnCommit: options.realisedOnCommit ?? true,
+      realisedOnCommit: options.realisedOnCommit ?? (options.dataplane === undefined || options.dataplane.kind === 'none'),
     },
   });
   const app = await buildServer(services, {
@@ -71,13 +76,16 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       .catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
+  const dataplane = options.dataplane ? await startDataplane(store, config.regions, options.dataplane, app.log) : null;
 
   return {
     app,
     store,
     services,
+    dataplane,
     async close() {
       clearInterval(sweep);
+      await dataplane?.stop();
       await app.close();
       await store.close();
     },

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { accountCommand, quotaCommand } from './cli/account.js';
 import { serveCommand } from './cli/serve.js';
+import { dataplaneCommand } from './cli/dataplane.js';
+import { execCommand } from './cli/exec.js';
 
 /** The `isthmus` command line: the composition root for every command. */
 export async function main(argv: string[]): Promise<void> {
@@ -10,6 +12,8 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(serveCommand());
   program.addCommand(accountCommand());
   program.addCommand(quotaCommand());
+  program.addCommand(dataplaneCommand());
+  program.addCommand(execCommand());
   try {
     await program.parseAsync(argv);
   } catch (err) {

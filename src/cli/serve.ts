@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createServer } from '../app.js';
 import { parseServeOptions } from '../config.js';
+import { chooseDriver } from '../dataplane/index.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -19,14 +20,14 @@ export function serveCommand(): Command {
     .option('--eip-pool <cidr>', 'pool EIPs are assigned from (a documentation range)', '198.51.100.0/24')
     .action(async (raw) => {
       const config = parseServeOptions(raw);
+      const chosen = await chooseDriver(config.dataplane);
       const server = await createServer({
         config,
         logger: { level: process.env.LOG_LEVEL ?? 'info' },
+        dataplane: { kind: chosen.kind, prefix: config.dataplanePrefix, teardown: config.dataplaneTeardown },
       });
-      const dataplane = config.dataplane === 'linux'
-        ? 'linux requested, but this build has no linux driver yet'
-        : 'none';
-      server.app.log.info({ dataplane }, `data plane: ${dataplane}`);
+      server.app.log.info({ dataplane: chosen.kind, reason: chosen.reason, prefix: config.dataplanePrefix },
+        `data plane: ${chosen.kind} (${chosen.reason})`);
       await server.app.listen({ host: config.host, port: config.port });
       let stopping = false;
       const stop = async (signal: string) => {

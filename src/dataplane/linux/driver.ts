@@ -1,0 +1,181 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { RetryableError, TerminalError, type ApplyOptions, type ApplyResult, type Driver, type DriverOptions, type StatusRow } from '../driver.js';
+import { routeKey, ruleKey, type DesiredState, type NamespaceSpec } from '../model.js';
+import { names as namesFor, type Names } from '../naming.js';
+import { replaceScript } from '../nft.js';
+import { computeActions, type Knowledge } from './diff.js';
+import { PARALLEL, pool, run } from './exec.js';
+import { listNamespaces, observeNamespace, type ObservedNamespace } from './observe.js';
+import { ensureResponder, responderPid, stopResponder } from './responder.js';
+
+const BRIDGE_SYSCTL = 'net.bridge.bridge-nf-call-iptables=0';
+
+/**
+ * The iproute2 + nftables driver. Each pass lists the namespaces (a directory read), reads
+ * the namespaces it must check (one `ip -batch` each, in parallel), computes the
+ * difference and applies it in phases, each phase as few processes as possible:
+ * per-namespace deletions, one root `ip -batch` for namespaces and veth pairs, sysctls,
+ * per-namespace `ip -n NS -batch`, per-router `nft -f`. Batches run with `-force`, so one
+ * failing line does not stop the others; a failure marks its namespace for the next pass.
+ */
+export class LinuxDriver implements Driver {
+  readonly kind = 'linux' as const;
+  readonly prefix: string;
+  private readonly names: Names;
+  /** Signature of each namespace as last applied without error: these need no re-read on a fast pass. */
+  private readonly applied = new Map<string, string>();
+  private processes = 0;
+
+  constructor(private readonly options: DriverOptions) {
+    this.prefix = options.prefix;
+    this.names = namesFor(options.prefix);
+  }
+
+  async apply(desired: DesiredState, options: ApplyOptions): Promise<ApplyResult> {
+    const started = performance.now();
+    const before = this.processes;
+    if (desired.prefix !== this.prefix) throw new TerminalError(`desired state for prefix ${desired.prefix}, driver owns ${this.prefix}`);
+    const existing = await listNamespaces();
+    const check = desired.namespaces.filter((ns) => existing.has(ns.name) && (options.full || this.applied.get(ns.name) !== ns.signature));
+    const known = new Map<string, Knowledge>();
+    await pool(check, PARALLEL, async (spec) => {
+      known.set(spec.name, { state: 'observed', ns: await this.observe(spec) });
+    });
+    for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
+    const actions = computeActions(desired, existing, known, this.names);
+    const failed = new Set<string>();
+    const errors: string[] = [];
+    const note = (ns: string | string[], msg: string) => {
+      for (const n of Array.isArray(ns) ? ns : [ns]) { failed.add(n); this.applied.delete(n); }
+      errors.push(msg);
+    };
+
+    // 1. Deletions: stale namespaces and, inside the others, stale links, routes, rules.
+    await Promise.all([
+      this.deleteNamespaces(actions.deleteNamespaces).catch((e) => note(actions.deleteNamespaces, String(e))),
+      pool([...actions.cleanup], PARALLEL, async ([ns, lines]) => {
+        const res = await this.batch(ns, lines);
+        if (res) note(ns, res);
+      }),
+    ]);
+    // 2. Namespaces and veth pairs, one root batch.
+    if (actions.root.length > 0) {
+      const res = await this.batch(null, actions.root);
+      if (res) note([...actions.touched], res);
+    }
+    // 3. Files, sysctls, configuration, nft.
+    await Promise.all([...actions.resolvConf].map(([ns, text]) => writeResolvConf(ns, text).catch((e) => note(ns, String(e)))));
+    await pool([...actions.sysctls], PARALLEL, async ([ns, values]) => {
+      const res = await this.exec(['netns', 'exec', ns, 'sysctl', '-q', '-e', '-w', ...values.map(([k, v]) => `${k}=${v}`), BRIDGE_SYSCTL]);
+      if (res.code !== 0) note(ns, `sysctl in ${ns}: ${res.stderr.trim()}`);
+    });
+    await pool([...actions.config], PARALLEL, async ([ns, lines]) => {
+      const res = await this.batch(ns, lines);
+      if (res) note(ns, res);
+    });
+    await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
+      const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
+      const res = await this.exec(['netns', 'exec', ns, 'nft', '-f', '-'], script);
+      if (res.code !== 0) note(ns, `nft in ${ns}: ${res.stderr.trim()}`);
+    });
+    for (const ns of actions.responders) await ensureResponder(ns).catch((e) => note(ns, String(e)));
+
+    for (const spec of desired.namespaces) if (!failed.has(spec.name)) this.applied.set(spec.name, spec.signature);
+    for (const ns of actions.deleteNamespaces) this.applied.delete(ns);
+    if (errors.length > 0) throw new RetryableError(errors.join('; ').slice(0, 2000), [...failed]);
+    return { touched: [...actions.touched].sort(), processes: this.processes - before, durationMs: performance.now() - started };
+  }
+
+  async status(desired: DesiredState): Promise<StatusRow[]> {
+    const existing = await listNamespaces();
+    const rows: StatusRow[] = [];
+    const observed = await pool(desired.namespaces, PARALLEL, async (spec) =>
+      existing.has(spec.name) ? this.observe(spec).catch(() => null) : null);
+    desired.namespaces.forEach((spec, i) => rows.push(...statusOf(spec, observed[i] ?? null, this.names)));
+    for (const spec of desired.namespaces) {
+      if (spec.responder && existing.has(spec.name)) {
+        rows.push({ kind: 'process', namespace: spec.name, object: 'internet responder', owner: '', state: (await responderPid(spec.name)) ? 'ok' : 'missing' });
+      }
+    }
+    const wanted = new Set(desired.namespaces.map((n) => n.name));
+    for (const ns of [...existing].sort()) {
+      if (this.names.ownsNamespace(ns) && !wanted.has(ns)) rows.push({ kind: 'namespace', namespace: ns, object: ns, owner: '', state: 'extra' });
+    }
+    return rows;
+  }
+
+  async gc(desired: DesiredState | null): Promise<string[]> {
+    const existing = await listNamespaces();
+    const wanted = new Set(desired?.namespaces.map((n) => n.name) ?? []);
+    const stale = [...existing].filter((ns) => this.names.ownsNamespace(ns) && !wanted.has(ns)).sort();
+    await this.deleteNamespaces(stale);
+    for (const ns of stale) this.applied.delete(ns);
+    if (desired) await this.apply(desired, { full: true });
+    return stale;
+  }
+
+  private async deleteNamespaces(list: readonly string[]): Promise<void> {
+    if (list.length === 0) return;
+    for (const ns of list) if (ns === this.names.internetNs) await stopResponder(ns);
+    const res = await this.batch(null, list.map((ns) => `netns del ${ns}`));
+    await Promise.all(list.map((ns) => rm(`/etc/netns/${ns}`, { recursive: true, force: true })));
+    if (res) throw new RetryableError(res, list);
+  }
+
+  private async observe(spec: NamespaceSpec): Promise<ObservedNamespace> {
+    this.processes += spec.nft || spec.sysctls.length > 0 ? 2 : 1;
+    return observeNamespace(spec);
+  }
+
+  private exec(args: string[], input?: string) {
+    this.processes++;
+    return run('ip', args, input);
+  }
+
+  /** One `ip [-n NS] -force -batch -`; returns an error message or null. */
+  private async batch(ns: string | null, lines: readonly string[]): Promise<string | null> {
+    if (lines.length === 0) return null;
+    const args = ns ? ['-n', ns, '-force', '-batch', '-'] : ['-force', '-batch', '-'];
+    this.processes++;
+    const res = await run('ip', args, `${lines.join('\n')}\n`);
+    if (res.code === 0) return null;
+    this.options.log?.('ip batch failed', { ns, stderr: res.stderr.trim().slice(0, 1000) });
+    return `ip batch${ns ? ` in ${ns}` : ''}: ${res.stderr.trim().split('\n').slice(0, 6).join(' | ')}`;
+  }
+}
+
+async function writeResolvConf(ns: string, text: string): Promise<void> {
+  const path = `/etc/netns/${ns}/resolv.conf`;
+  const current = await readFile(path, 'utf8').catch(() => null);
+  if (current === text) return;
+  await mkdir(`/etc/netns/${ns}`, { recursive: true });
+  await writeFile(path, text);
+}
+
+function statusOf(spec: NamespaceSpec, obs: ObservedNamespace | null, names: Names): StatusRow[] {
+  const row = (kind: StatusRow['kind'], object: string, state: StatusRow['state']): StatusRow =>
+    ({ kind, namespace: spec.name, object, owner: spec.ownerId, state });
+  if (!obs) return [row('namespace', spec.name, 'missing')];
+  const rows: StatusRow[] = [row('namespace', spec.name, 'ok')];
+  for (const want of spec.interfaces) {
+    const have = obs.links.get(want.name);
+    rows.push(row('interface', want.name, !have ? 'missing' : !have.up || (want.master && have.master !== want.master) ? 'drift' : 'ok'));
+    for (const addr of want.addresses) rows.push(row('address', `${addr} dev ${want.name}`, have?.addresses.has(addr) ? 'ok' : 'missing'));
+  }
+  for (const link of obs.links.values()) {
+    if (names.ownsInterface(link.name) && !spec.interfaces.some((i) => i.name === link.name)) rows.push(row('interface', link.name, 'extra'));
+  }
+  const wantedRoutes = new Set(spec.routes.map(routeKey));
+  for (const r of spec.routes) rows.push(row('route', routeKey(r), obs.routes.has(routeKey(r)) ? 'ok' : 'missing'));
+  for (const key of obs.routes.keys()) if (!wantedRoutes.has(key)) rows.push(row('route', key, 'extra'));
+  const wantedRules = new Set(spec.rules.map(ruleKey));
+  for (const r of spec.rules) rows.push(row('rule', ruleKey(r), obs.rules.has(ruleKey(r)) ? 'ok' : 'missing'));
+  for (const key of obs.rules.keys()) if (!wantedRules.has(key)) rows.push(row('rule', key, 'extra'));
+  if (spec.nft) rows.push(row('nft', `inet ${spec.nft.table}`, obs.nftDigest === spec.nft.digest ? 'ok' : obs.nftDigest === null ? 'missing' : 'drift'));
+  spec.sysctls.forEach(([k, v], i) => rows.push(row('sysctl', `${k}=${v}`, obs.sysctls?.[i] === v ? 'ok' : 'drift')));
+  return rows;
+}
+
+export function linuxDriver(options: DriverOptions): Driver {
+  return new LinuxDriver(options);
+}

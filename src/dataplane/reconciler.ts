@@ -1,0 +1,142 @@
+import type { NetworkPlan } from '../plan/types.js';
+import { desiredState } from './desired.js';
+import { DataplaneError, type ApplyResult, type Driver } from './driver.js';
+import type { DesiredState } from './model.js';
+
+/** Where the reconciler gets plans from and reports realisation to (the store, in the server). */
+export interface PlanSource {
+  /** The latest plan of every region served. */
+  plans(): Promise<NetworkPlan[]>;
+  /** Subscribes to "intent changed"; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+}
+
+export interface RealisationSink {
+  /** Called after each successful pass with the plans and the state now realised. */
+  realised(plans: readonly NetworkPlan[], desired: DesiredState): Promise<void>;
+}
+
+export interface ReconcilerOptions {
+  readonly driver: Driver;
+  readonly source: PlanSource;
+  readonly sink?: RealisationSink;
+  /** Full resync period (drift repair); 0 disables. Default 30 s. */
+  readonly periodMs?: number;
+  /** Retries of a failing pass before waiting for the next trigger. Default 5. */
+  readonly maxRetries?: number;
+  readonly baseBackoffMs?: number;
+  readonly log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface ReconcilerMetrics {
+  /** Passes by outcome, initialised to zero (controller-runtime style). */
+  passes: { success: number; retryable_error: number; terminal_error: number };
+  lastResult: ApplyResult | null;
+  lastError: string | null;
+  lastRevision: Record<string, number>;
+}
+
+/**
+ * A level-based controller (as in Kubernetes): every pass reads the latest plan and lets
+ * the driver compare it with the kernel and fix the difference. Triggers only say "look
+ * again": bursts of commits coalesce into one pass, a pass never runs twice at once, and
+ * an intent change during a pass causes exactly one more. Failing passes are retried with
+ * exponential backoff a bounded number of times; terminal errors wait for the next change.
+ */
+export class Reconciler {
+  readonly metrics: ReconcilerMetrics = {
+    passes: { success: 0, retryable_error: 0, terminal_error: 0 }, lastResult: null, lastError: null, lastRevision: {},
+  };
+  private running: Promise<void> | null = null;
+  private pending = false;
+  private pendingFull = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retries = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly options: ReconcilerOptions) {}
+
+  /** Runs a first full pass, then follows intent changes and resyncs periodically. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.source.onChange(() => this.trigger(false));
+    const period = this.options.periodMs ?? 30_000;
+    if (period > 0) {
+      this.timer = setInterval(() => this.trigger(true), period);
+      this.timer.unref();
+    }
+    await this.sync(true);
+  }
+
+  /** Asks for a pass; resolves when a pass that started after this call has finished. */
+  trigger(full = false): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.pending = true;
+    this.pendingFull ||= full;
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (!this.running) this.running = this.loop();
+    return done;
+  }
+
+  /** A pass now and its outcome (tests, CLI). Throws the pass's error. */
+  async sync(full = true): Promise<void> {
+    await this.trigger(full);
+    if (this.metrics.lastError) throw new DataplaneError(this.metrics.lastError, true);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.pending && !this.stopped) {
+      const full = this.pendingFull;
+      this.pending = false;
+      this.pendingFull = false;
+      const waiters = this.waiters;
+      this.waiters = [];
+      await this.pass(full);
+      for (const w of waiters) w();
+    }
+    this.running = null;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private async pass(full: boolean): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    try {
+      const plans = await this.options.source.plans();
+      const desired = desiredState(plans, this.options.driver.prefix);
+      const result = await this.options.driver.apply(desired, { full });
+      await this.options.sink?.realised(plans, desired);
+      this.metrics.passes.success++;
+      this.metrics.lastResult = result;
+      this.metrics.lastError = null;
+      this.metrics.lastRevision = { ...desired.revisions };
+      this.retries = 0;
+      if (result.touched.length > 0) {
+        log('info', 'data plane reconciled', { touched: result.touched.length, processes: result.processes, ms: Math.round(result.durationMs), full });
+      }
+    } catch (err) {
+      const retryable = !(err instanceof DataplaneError) || err.retryable;
+      this.metrics.passes[retryable ? 'retryable_error' : 'terminal_error']++;
+      this.metrics.lastError = err instanceof Error ? err.message : String(err);
+      log(retryable ? 'warn' : 'error', 'data plane pass failed', { err: this.metrics.lastError, retry: this.retries });
+      const max = this.options.maxRetries ?? 5;
+      if (retryable && this.retries < max && !this.stopped) {
+        const delay = (this.options.baseBackoffMs ?? 200) * 2 ** this.retries;
+        this.retries++;
+        this.retryTimer = setTimeout(() => { this.retryTimer = null; void this.trigger(true); }, delay);
+        this.retryTimer.unref();
+      } else {
+        this.retries = 0;
+      }
+    }
+  }
+}
