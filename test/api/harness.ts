@@ -125,10 +125,7 @@ export class Harness {
   }
 
   client(ak: string, sk: string, projectId: string): Sdk {
-    return v2.VpcClient.newBuilder()
-      .withCredential(new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId))
-      .withEndpoint(this.url)
-      .build();
+    return sdkClient(this.url, ak, sk, projectId);
   }
 
   async close(): Promise<void> {
@@ -211,6 +208,14 @@ export class Harness {
     assert.ok(t, 'the VPC has a default route table');
     return t;
   }
+}
+
+/** An official SDK v2 VpcClient for any endpoint (e.g. a server in a subprocess). */
+export function sdkClient(endpoint: string, ak: string, sk: string, projectId: string): Sdk {
+  return v2.VpcClient.newBuilder()
+    .withCredential(new BasicCredentials().withAk(ak).withSk(sk).withProjectId(projectId))
+    .withEndpoint(endpoint)
+    .build();
 }
 
 /**
