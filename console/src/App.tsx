@@ -34,8 +34,8 @@ export function App() {
 
   const notify = useCallback((text: string, kind: Notice['kind'] = 'success') => {
     const id = nextNotice.current++;
-    setNotices((n) => [...n.slice(-3), { id, text, kind }]);
-    window.setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 6000);
+    setNotices((n) => [...n.slice(-2), { id, text, kind }]);
+    window.setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 5000);
   }, []);
 
   useEffect(() => {

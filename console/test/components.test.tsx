@@ -74,6 +74,12 @@ describe('PeeringsPage', () => {
 });
 
 describe('VpcCreateDialog', () => {
+  it('shows no error before the user has touched a field', () => {
+    renderWithApp(<VpcCreateDialog onClose={() => {}} onCreated={() => {}} />, fakeCloud());
+    expect(screen.getByLabelText(/^Name/)).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Name is required.')).toBeNull();
+  });
+
   it('validates name and CIDR like the API before sending anything', async () => {
     const c = fakeCloud();
     renderWithApp(<VpcCreateDialog onClose={() => {}} onCreated={() => {}} />, c);

@@ -129,7 +129,7 @@ export function createCloud(session: Session, onUnauthorized?: (err: ApiError) =
     },
 
     reachability: async (req: ReachabilityRequest) =>
-      send<ReachabilityResult>('POST', `/isthmus/v1/${pid}/reachability`, req),
+      normalizeTrace(await send<ReachabilityResult>('POST', `/isthmus/v1/${pid}/reachability`, req)),
   };
 }
 
@@ -137,4 +137,22 @@ export type Cloud = ReturnType<typeof createCloud>;
 
 function unwrap(body: Peering | { peering: Peering }): Peering {
   return 'peering' in body && body.peering ? body.peering : (body as Peering);
+}
+
+/** Hops are `{at, action, detail}` strings by contract; tolerate a server that sends the plan's
+ * references (`{kind, id, name}`) instead, so the panel and the path highlight still work. */
+export function normalizeTrace(r: ReachabilityResult): ReachabilityResult {
+  const text = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object') {
+      const o = v as { kind?: string; id?: string; name?: string };
+      if (o.id || o.name) return `${o.name ?? ''}${o.id ? ` (${o.kind ? `${o.kind} ` : ''}${o.id})` : ''}`.trim();
+      return JSON.stringify(v);
+    }
+    return String(v);
+  };
+  const hops = (list: unknown) =>
+    Array.isArray(list) ? list.map((h) => ({ at: text(h?.at), action: text(h?.action), detail: text(h?.detail) })) : [];
+  return { ...r, forward: hops(r.forward), return: hops(r.return) };
 }

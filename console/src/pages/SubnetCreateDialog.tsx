@@ -40,7 +40,7 @@ export function SubnetCreateDialog({ vpc, subnets, onClose, onCreated }: {
   const [error, setError] = useState<ApiError | null>(null);
 
   const errors = validateSubnet({ name, cidr, gatewayIp }, vpc.cidr, subnets);
-  const show = (k: string) => tried || touched[k];
+  const show = (k: string) => tried || !!touched[k];
 
   const changeCidr = (v: string) => {
     setCidr(v);

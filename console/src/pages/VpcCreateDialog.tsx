@@ -19,7 +19,7 @@ export function VpcCreateDialog({ onClose, onCreated }: { onClose: () => void; o
   const [error, setError] = useState<ApiError | null>(null);
 
   const errors = { name: validateName(name), cidr: validateVpcCidr(cidr), description: validateDescription(description) };
-  const show = (k: string) => tried || touched[k];
+  const show = (k: string) => tried || !!touched[k];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -187,6 +187,8 @@ export function statusStyle(status: string | undefined) {
   return STATUS_STYLE[status ?? ''] ?? { color: '#6b7280', label: status ?? 'Unknown', dashed: true };
 }
 
+export type HopLike = { at: string; action?: string; detail: string };
+
 export interface PathHighlight {
   nodes: Set<string>;
   edges: Set<string>;
@@ -201,7 +203,7 @@ export interface PathHighlight {
  */
 export function highlightPath(
   topo: Topology,
-  trace: { reachable: boolean; forward: { at: string; detail: string }[]; return: { at: string; detail: string }[] },
+  trace: { reachable: boolean; forward: HopLike[]; return: HopLike[] },
   endpoints: { sourcePortId?: string; destinationPortId?: string; destinationIp?: string } = {},
 ): PathHighlight {
   const nodes = new Set<string>();

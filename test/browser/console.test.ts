@@ -1,0 +1,432 @@
+// Browser tier: the web console against a real `isthmus serve`, driven by playwright-core
+// in Debian's Chromium. Two accounts in two browser contexts: A requests a cross-account
+// peering, B sees the request highlighted and accepts it, both see it ACTIVE without a
+// reload; then the topology and a reachability check render. Screenshots of every page go
+// to test-results/console/ for a person to look at.
+//
+// Chromium missing: the test is skipped on a developer machine, and fails under CI=true.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-results', 'console');
+const IN_CI = process.env.CI === 'true';
+/** Development only: serve console/dist in front of a server that does not serve /console/ yet. */
+const DEV_PROXY = process.env.ISTHMUS_CONSOLE_DEV_PROXY === '1' && !IN_CI;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+interface Account {
+  account_id: string;
+  account_name: string;
+  project_id: string;
+  region: string;
+  user: string;
+  password: string;
+}
+
+/** playwright-core from the root package, or else from the console's own devDependencies. */
+async function loadPlaywright(): Promise<typeof import('playwright-core')> {
+  try {
+    return await import('playwright-core');
+  } catch {
+    const req = createRequire(join(ROOT, 'console', 'package.json'));
+    return req('playwright-core') as typeof import('playwright-core');
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves console/dist at /console/ and forwards everything else to the API server. */
+async function devProxy(api: string): Promise<{ server: Server; url: string }> {
+  const dist = join(ROOT, 'console', 'dist');
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const server = createHttpServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/console')) {
+      const rel = normalize(path.replace(/^\/console\/?/, '') || 'index.html');
+      try {
+        const body = readFileSync(join(dist, rel.startsWith('..') ? 'index.html' : rel));
+        res.writeHead(200, { 'Content-Type': types[extname(rel)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+      return;
+    }
+    const target = new URL(req.url ?? '/', api);
+    const fwd = httpRequest(target, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    fwd.on('error', () => res.writeHead(502).end());
+    req.pipe(fwd);
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+const missing = !existsSync(CHROMIUM)
+  ? `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`
+  : !existsSync(join(ROOT, 'console', 'dist', 'index.html'))
+    ? 'console/dist is not built (npm --prefix console ci && npm --prefix console run build)'
+    : !existsSync(join(ROOT, 'dist', 'main.js'))
+      ? 'the server is not built (npm run build)'
+      : null;
+
+describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
+  let dataDir = '';
+  let server: ChildProcess | null = null;
+  let serverLog = '';
+  let base = '';
+  /** Where the browser opens the console: the server itself, or the development proxy. */
+  let consoleBase = '';
+  let proxy: Server | null = null;
+  let browser: Browser | null = null;
+  let a: Account;
+  let b: Account;
+  let ctxA: BrowserContext;
+  let ctxB: BrowserContext;
+  let pageA: Page;
+  let pageB: Page;
+  /** B's VPC and instance, made through the API with B's token. */
+  const bSide = { token: '', vpcId: '', subnetId: '', ip: '', routeTableId: '' };
+
+  const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
+    const res = await fetch(base + path, {
+      method: init.method ?? 'GET',
+      headers: { 'Content-Type': 'application/json', ...(init.token ? { 'X-Auth-Token': init.token } : {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} -> ${res.status} ${text}`);
+    return { res, json };
+  };
+
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  };
+
+  before(async () => {
+    if (missing) assert.fail(`browser tier cannot run under CI=true: ${missing}`);
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'isthmus-console-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dataplane', 'none'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d) => (serverLog += d));
+    server.stderr!.on('data', (d) => (serverLog += d));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (server.exitCode !== null || Date.now() > deadline) assert.fail(`server did not start:\n${serverLog}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    consoleBase = base;
+    if (DEV_PROXY && (await fetch(`${consoleBase}/console/`)).status === 404) {
+      const p = await devProxy(base);
+      proxy = p.server;
+      consoleBase = p.url;
+    }
+    const create = (name: string): Account =>
+      JSON.parse(
+        execFileSync(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'account', 'create', name, '--data-dir', dataDir, '--json'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        }),
+      );
+    a = create('console-a');
+    b = create('console-b');
+
+    const { chromium } = await loadPlaywright();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // launch() gives every run a fresh, empty profile directory of its own (Playwright
+      // refuses --user-data-dir here); contexts are isolated from each other on top of that.
+      args: CHROMIUM_ARGS,
+    });
+    ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    pageA = await ctxA.newPage();
+    pageB = await ctxB.newPage();
+    for (const p of [pageA, pageB]) p.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    proxy?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const login = async (page: Page, acc: Account) => {
+    await page.goto(`${consoleBase}/console/`);
+    await page.getByLabel('Account name').fill(acc.account_name);
+    await page.getByLabel('IAM user name').fill(acc.user);
+    await page.getByLabel('Password').fill(acc.password);
+    await page.getByLabel('Region').fill(acc.region);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Virtual Private Clouds' }).waitFor();
+  };
+
+  test('isthmus serves the console at /console/', async (t) => {
+    if (proxy) return t.skip('ISTHMUS_CONSOLE_DEV_PROXY=1: the console comes from the development proxy');
+    const res = await fetch(`${base}/console/`);
+    assert.equal(res.status, 200, 'GET /console/ must answer the console');
+    assert.match(await res.text(), /<div id="root">/);
+  });
+
+  test('the sign-in page shows a refused sign-in as the API said it', async () => {
+    await pageA.goto(`${consoleBase}/console/`);
+    await pageA.getByRole('heading', { name: 'Isthmus' }).waitFor();
+    await shot(pageA, '01-login');
+    await pageA.getByLabel('Account name').fill(a.account_name);
+    await pageA.getByLabel('IAM user name').fill(a.user);
+    await pageA.getByLabel('Password').fill('wrong-password');
+    await pageA.getByRole('button', { name: 'Sign in' }).click();
+    const alert = pageA.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, /Error code/);
+    assert.match(text, /HTTP status\s*401/);
+    await shot(pageA, '02-login-error');
+  });
+
+  test('account A signs in, creates a VPC with a subnet and an instance', async () => {
+    await login(pageA, a);
+    await shot(pageA, '03-vpcs-empty');
+    await pageA.getByRole('button', { name: 'Create VPC' }).click();
+    const dialog = pageA.getByRole('dialog', { name: 'Create VPC' });
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('vpc a');
+    await dialog.getByLabel('IPv4 CIDR block').fill('192.168.0.0/15');
+    await dialog.getByRole('button', { name: 'Create VPC' }).click();
+    await dialog.getByText('may contain only letters').waitFor();
+    await dialog.getByText('/16 to /24').waitFor();
+    await shot(pageA, '04-vpc-create-invalid');
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('vpc-a');
+    await dialog.getByLabel('IPv4 CIDR block').fill('192.168.0.0/16');
+    await dialog.getByRole('button', { name: 'Create VPC' }).click();
+    await pageA.getByRole('heading', { name: /vpc-a/ }).waitFor();
+
+    await pageA.getByRole('button', { name: 'Create subnet' }).click();
+    const sd = pageA.getByRole('dialog', { name: /Create subnet/ });
+    await sd.getByRole('textbox', { name: 'Name', exact: true }).fill('subnet-a1');
+    assert.equal(await sd.getByLabel('IPv4 CIDR block').inputValue(), '192.168.0.0/24');
+    await sd.getByRole('button', { name: 'Create subnet' }).click();
+    await pageA.getByRole('cell', { name: 'subnet-a1', exact: true }).waitFor();
+
+    await pageA.getByRole('tab', { name: /Instances/ }).click();
+    await pageA.getByRole('button', { name: 'Create instance' }).click();
+    const id = pageA.getByRole('dialog', { name: 'Create instance' });
+    await id.getByRole('textbox', { name: 'Name', exact: true }).fill('ecs-a01');
+    await id.getByRole('button', { name: 'Create instance' }).click();
+    await pageA.getByRole('cell', { name: 'ecs-a01', exact: true }).waitFor();
+    await pageA.getByRole('tab', { name: /Subnets/ }).click();
+    await shot(pageA, '05-vpc-detail');
+  });
+
+  test("account B's VPC and instance exist (made through the API)", async () => {
+    const { res, json } = await api('/v3/auth/tokens', {
+      method: 'POST',
+      body: {
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: b.user, password: b.password, domain: { name: b.account_name } } } },
+          scope: { project: { name: b.region, domain: { name: b.account_name } } },
+        },
+      },
+    });
+    assert.equal(res.status, 201);
+    assert.equal(json.token.project.id, b.project_id);
+    bSide.token = res.headers.get('X-Subject-Token') ?? '';
+    assert.ok(bSide.token, 'X-Subject-Token header');
+    const t = bSide.token;
+    bSide.vpcId = (await api(`/v1/${b.project_id}/vpcs`, { method: 'POST', token: t, body: { vpc: { name: 'vpc-b', cidr: '172.16.0.0/16' } } })).json.vpc.id;
+    bSide.subnetId = (
+      await api(`/v1/${b.project_id}/subnets`, {
+        method: 'POST', token: t, body: { subnet: { name: 'subnet-b1', cidr: '172.16.0.0/24', gateway_ip: '172.16.0.1', vpc_id: bSide.vpcId } },
+      })
+    ).json.subnet.id;
+    const port = (
+      await api(`/v1/${b.project_id}/ports`, { method: 'POST', token: t, body: { port: { name: 'rds-b01', network_id: bSide.subnetId, device_owner: 'compute:eu-de-01' } } })
+    ).json.port;
+    bSide.ip = port.fixed_ips[0].ip_address;
+    assert.match(bSide.ip, /^172\.16\.0\.\d+$/);
+  });
+
+  test('account A requests a peering with a VPC in account B', async () => {
+    await pageA.goto(`${consoleBase}/console/#/peerings`);
+    await pageA.getByRole('heading', { name: 'VPC peering connections' }).waitFor();
+    await pageA.getByRole('button', { name: 'Create peering connection' }).click();
+    const d = pageA.getByRole('dialog', { name: 'Create VPC peering connection' });
+    await d.getByRole('textbox', { name: 'Name', exact: true }).fill('peering-ab');
+    await d.getByRole('radio', { name: /A VPC in another account/ }).check();
+    await d.getByText('The other account must accept this request.').waitFor();
+    await d.getByLabel('Peer project ID').fill(b.project_id);
+    await d.getByLabel('Peer VPC ID').fill(bSide.vpcId);
+    await shot(pageA, '06-peering-create');
+    await d.getByRole('button', { name: 'Send request' }).click();
+    const row = pageA.getByRole('row', { name: /peering-ab/ });
+    await row.getByText('Pending acceptance').waitFor();
+    // A is the requester: no Accept button on its side.
+    assert.equal(await pageA.getByRole('button', { name: /Accept peering request/ }).count(), 0);
+    await shot(pageA, '07-peerings-pending');
+  });
+
+  test('account B sees the request highlighted and accepts it; both see ACTIVE', async () => {
+    await login(pageB, b);
+    await pageB.goto(`${consoleBase}/console/#/peerings`);
+    const incoming = pageB.getByRole('region', { name: /Incoming requests/ });
+    const item = incoming.getByTestId('incoming-request').filter({ hasText: 'peering-ab' });
+    await item.waitFor();
+    assert.match(await item.innerText(), new RegExp(a.project_id));
+    await shot(pageB, '08-incoming-request');
+    await item.getByRole('button', { name: 'Accept peering request peering-ab' }).click();
+    await pageB.getByRole('row', { name: /peering-ab/ }).getByText('Active').waitFor();
+    assert.equal(await incoming.count(), 0);
+    await shot(pageB, '09-peerings-active-b');
+    // A's list turns ACTIVE by polling, without a reload.
+    await pageA.getByRole('row', { name: /peering-ab/ }).getByText('Active').waitFor({ timeout: 15_000 });
+    await shot(pageA, '10-peerings-active-a');
+  });
+
+  test('A adds a route through the peering; B adds the return route', async () => {
+    await pageA.getByRole('link', { name: 'Virtual Private Clouds' }).click();
+    await pageA.getByRole('link', { name: 'vpc-a' }).click();
+    await pageA.getByRole('tab', { name: /Route table/ }).click();
+    await pageA.getByRole('button', { name: 'Add route' }).click();
+    const d = pageA.getByRole('dialog', { name: /Add route/ });
+    await d.getByLabel('Destination').fill('172.16.0.0/16');
+    await d.getByRole('button', { name: 'Add route' }).click();
+    await pageA.getByRole('row', { name: /172\.16\.0\.0\/16/ }).getByRole('link', { name: 'peering-ab' }).waitFor();
+    await shot(pageA, '11-route-table');
+
+    const peerings = (await api('/v2.0/vpc/peerings', { token: bSide.token })).json.peerings;
+    const peering = peerings.find((p: { name: string }) => p.name === 'peering-ab');
+    assert.equal(peering.status, 'ACTIVE');
+    await api('/v2.0/vpc/routes', {
+      method: 'POST', token: bSide.token, body: { route: { destination: '192.168.0.0/16', nexthop: peering.id, type: 'peering', vpc_id: bSide.vpcId } },
+    });
+  });
+
+  test('the peering page lists the routes on both sides and the delete confirmation names them', async () => {
+    await pageA.goto(`${consoleBase}/console/#/peerings`);
+    await pageA.getByRole('link', { name: 'peering-ab' }).click();
+    await pageA.getByRole('heading', { name: /peering-ab/ }).waitFor();
+    await pageA.getByText('172.16.0.0/16 → peering-ab').waitFor();
+    await shot(pageA, '12-peering-detail');
+    await pageA.getByRole('button', { name: 'Delete', exact: true }).click();
+    const d = pageA.getByRole('dialog', { name: /Delete peering peering-ab/ });
+    await d.getByRole('list', { name: 'Routes deleted with the peering' }).getByText('172.16.0.0/16').waitFor();
+    await shot(pageA, '13-peering-delete-confirm');
+    await d.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('A assigns an EIP and binds it to the instance', async () => {
+    await pageA.getByRole('link', { name: 'Instances & EIPs' }).click();
+    await pageA.getByRole('button', { name: 'Assign EIP' }).click();
+    await pageA.getByRole('dialog', { name: 'Assign EIP' }).getByRole('button', { name: 'Assign EIP' }).click();
+    await pageA.getByRole('button', { name: /^Bind EIP/ }).click();
+    await pageA.getByRole('dialog', { name: /Bind EIP/ }).getByRole('button', { name: 'Bind' }).click();
+    await pageA.getByRole('button', { name: /^Unbind EIP/ }).waitFor();
+    await shot(pageA, '14-instances-eips');
+  });
+
+  test('the topology shows both sides and a reachability check highlights the path', async () => {
+    await pageA.getByRole('link', { name: 'Topology & reachability' }).click();
+    const topo = pageA.getByTestId('topology');
+    await pageA.locator('[data-testid="topology"][data-ready="true"]').waitFor();
+    await topo.locator('.react-flow__node-vpc').filter({ hasText: 'vpc-a' }).waitFor();
+    await topo.locator('.react-flow__node-external').first().waitFor();
+    await topo.locator('.react-flow__node-instance').filter({ hasText: 'ecs-a01' }).waitFor();
+    assert.equal(await topo.locator('.react-flow__edge[data-status="ACTIVE"]').count(), 1);
+    await shot(pageA, '15-topology');
+
+    const form = pageA.getByRole('form', { name: 'Reachability check' });
+    await form.getByLabel('Source instance').selectOption({ label: await optionLabel(pageA, 'ecs-a01') });
+    await form.getByRole('radio', { name: 'IP address' }).check();
+    await form.getByLabel('Destination IP address').fill(bSide.ip);
+    await form.getByRole('button', { name: 'Check reachability' }).click();
+    const verdict = pageA.getByTestId('verdict');
+    await verdict.waitFor();
+    const text = await verdict.innerText();
+    assert.match(text, /Reachable|Not reachable/);
+    assert.match(text, /REACHABLE|NO_ROUTE|PEERING_NOT_ACTIVE|NO_RETURN_ROUTE|TRANSIT_DENIED|EDGE_TO_EDGE_DENIED|LOCAL_ROUTE_WINS|ADDRESS_NOT_FOUND/);
+    assert.match(text, /Request path/);
+    // Routes exist both ways over an ACTIVE peering: the engine must say reachable.
+    assert.match(text, /✓\s*Reachable/, text);
+    assert.ok((await topo.locator('[data-highlighted="true"]').count()) >= 1, 'path highlighted on the diagram');
+    await shot(pageA, '16-topology-reachability');
+
+    await pageB.getByRole('link', { name: 'Topology & reachability' }).click();
+    await pageB.locator('[data-testid="topology"][data-ready="true"]').waitFor();
+    await pageB.getByTestId('topology').locator('.react-flow__node-vpc').filter({ hasText: 'vpc-b' }).waitFor();
+    await shot(pageB, '17-topology-b');
+  });
+
+  test('the console reads on a narrow window', async () => {
+    const narrow = await browser!.newPage({ viewport: { width: 390, height: 844 } });
+    await narrow.goto(`${consoleBase}/console/`);
+    await narrow.getByLabel('Account name').fill(b.account_name);
+    await narrow.getByLabel('IAM user name').fill(b.user);
+    await narrow.getByLabel('Password').fill(b.password);
+    await narrow.getByRole('button', { name: 'Sign in' }).click();
+    await narrow.goto(`${consoleBase}/console/#/peerings`);
+    await narrow.getByRole('row', { name: /peering-ab/ }).waitFor();
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+    await shot(narrow, '18-narrow-peerings');
+    await narrow.close();
+  });
+
+  test('signing out returns to the sign-in page', async () => {
+    await pageA.getByRole('button', { name: 'Sign out' }).click();
+    await pageA.getByText('You have signed out.').waitFor();
+  });
+});
+
+async function optionLabel(page: Page, startsWith: string): Promise<string> {
+  const labels = await page.getByLabel('Source instance').locator('option').allTextContents();
+  const l = labels.find((x) => x.startsWith(startsWith));
+  assert.ok(l, `no option starting with ${startsWith} in ${labels.join(', ')}`);
+  return l;
+}
