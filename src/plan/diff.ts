@@ -9,7 +9,11 @@ export interface Change<T> {
   readonly after: T | undefined;
 }
 
-export function diffById<T extends { readonly id: string }>(before: readonly T[], after: readonly T[]): Change<T>[] {
+export function diffById<T extends { readonly id: string }>(
+  before: readonly T[],
+  after: readonly T[],
+  same: (a: T, b: T) => boolean = sameRecord,
+): Change<T>[] {
   const changes: Change<T>[] = [];
   if (before === after) return changes;
   let start = 0;
@@ -17,7 +21,7 @@ export function diffById<T extends { readonly id: string }>(before: readonly T[]
   while (start < shortest && before[start]!.id === after[start]!.id) {
     const a = before[start]!;
     const b = after[start]!;
-    if (a !== b && !sameRecord(a, b)) changes.push({ before: a, after: b });
+    if (a !== b && !same(a, b)) changes.push({ before: a, after: b });
     start++;
   }
   let endBefore = before.length;
@@ -25,7 +29,7 @@ export function diffById<T extends { readonly id: string }>(before: readonly T[]
   while (endBefore > start && endAfter > start && before[endBefore - 1]!.id === after[endAfter - 1]!.id) {
     const a = before[endBefore - 1]!;
     const b = after[endAfter - 1]!;
-    if (a !== b && !sameRecord(a, b)) changes.push({ before: a, after: b });
+    if (a !== b && !same(a, b)) changes.push({ before: a, after: b });
     endBefore--;
     endAfter--;
   }
@@ -39,7 +43,7 @@ export function diffById<T extends { readonly id: string }>(before: readonly T[]
     if (a === undefined) changes.push({ before: undefined, after: b });
     else {
       old.delete(b.id);
-      if (a !== b && !sameRecord(a, b)) changes.push({ before: a, after: b });
+      if (a !== b && !same(a, b)) changes.push({ before: a, after: b });
     }
   }
   for (const a of old.values()) changes.push({ before: a, after: undefined });

@@ -1,6 +1,7 @@
 import type { Eip, Peering, Port, Route, RouteTable, Subnet, Vpc } from '../domain/entities.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import { diffById, type Change } from './diff.js';
+import { samePlanFields } from './relevant.js';
 
 /**
  * The snapshot's lists grouped by the key the router stage needs (mostly the VPC id).
@@ -28,7 +29,7 @@ export interface Lookup<T> {
   has(id: string): boolean;
 }
 
-/** Per-list changes between two snapshots. */
+/** Per-list changes between two snapshots, on the fields the plan reads. */
 export interface SnapshotChanges {
   readonly vpcs: Change<Vpc>[];
   readonly subnets: Change<Subnet>[];
@@ -41,13 +42,13 @@ export interface SnapshotChanges {
 
 export function diffSnapshots(before: IntentSnapshot, after: IntentSnapshot): SnapshotChanges {
   return {
-    vpcs: diffById(before.vpcs, after.vpcs),
-    subnets: diffById(before.subnets, after.subnets),
-    routeTables: diffById(before.routeTables, after.routeTables),
-    routes: diffById(before.routes, after.routes),
-    ports: diffById(before.ports, after.ports),
-    eips: diffById(before.eips, after.eips),
-    peerings: diffById(before.peerings, after.peerings),
+    vpcs: diffById(before.vpcs, after.vpcs, samePlanFields.vpc),
+    subnets: diffById(before.subnets, after.subnets, samePlanFields.subnet),
+    routeTables: diffById(before.routeTables, after.routeTables, samePlanFields.routeTable),
+    routes: diffById(before.routes, after.routes, samePlanFields.route),
+    ports: diffById(before.ports, after.ports, samePlanFields.port),
+    eips: diffById(before.eips, after.eips, samePlanFields.eip),
+    peerings: diffById(before.peerings, after.peerings, samePlanFields.peering),
   };
 }
 
@@ -57,7 +58,26 @@ const byPort = (eip: Eip) => (eip.portId === null ? [] : [eip.portId]);
 const byEnds = (p: Peering) => (p.requestVpcId === p.acceptVpcId ? [p.requestVpcId] : [p.requestVpcId, p.acceptVpcId]);
 const byId = (item: { id: string }) => [item.id];
 
-const groupCache = new WeakMap<object, Map<string, unknown[]>>();
+/**
+ * Two caches, per list object and key function. `built` holds groupings made from the
+ * list itself; `derived` those patched from a previous grouping by `recompile()`. The
+ * full compile reads only `built`, so that the reference never depends on history: a
+ * patch that missed a change shows up as a difference instead of being copied.
+ */
+type Cache = WeakMap<object, Map<Keys<never>, Map<string, unknown[]>>>;
+const built: Cache = new WeakMap();
+const derived: Cache = new WeakMap();
+
+function cached<T>(cache: Cache, list: object, keys: Keys<T>): Map<string, T[]> | undefined {
+  return cache.get(list)?.get(keys as Keys<never>) as Map<string, T[]> | undefined;
+}
+
+function store<T>(cache: Cache, list: object, keys: Keys<T>, groups: Map<string, T[]>): Map<string, T[]> {
+  let perKeys = cache.get(list);
+  if (!perKeys) cache.set(list, (perKeys = new Map()));
+  perKeys.set(keys as Keys<never>, groups as Map<string, unknown[]>);
+  return groups;
+}
 
 /** Groups of `after`, derived from those of `previous.before` when they are cached. */
 export function groupSnapshot(after: IntentSnapshot, previous?: { before: IntentSnapshot; changes: SnapshotChanges }): SnapshotGroups {
@@ -80,18 +100,14 @@ function single<T>(groups: ReadonlyMap<string, readonly T[]>): Lookup<T> {
 }
 
 function grouped<T extends { id: string }>(list: readonly T[], keys: Keys<T>, previous?: { list: readonly T[]; changes: Change<T>[] }): Map<string, T[]> {
-  // The key function is part of the cache key: one list may be grouped two ways.
-  let perKeys = groupCache.get(list) as unknown as Map<Keys<T>, Map<string, T[]>> | undefined;
-  const hit = perKeys?.get(keys);
-  if (hit) return hit;
-  const before = previous && (groupCache.get(previous.list) as unknown as Map<Keys<T>, Map<string, T[]>> | undefined)?.get(keys);
-  const result = before ? patch(before, previous!.changes, keys) : build(list, keys);
-  if (!perKeys) {
-    perKeys = new Map();
-    groupCache.set(list, perKeys as unknown as Map<string, unknown[]>);
-  }
-  perKeys.set(keys, result);
-  return result;
+  const fresh = cached(built, list, keys);
+  if (fresh) return fresh;
+  if (!previous) return store(built, list, keys, build(list, keys));
+  const again = cached(derived, list, keys);
+  if (again) return again;
+  const before = cached(derived, previous.list, keys) ?? cached(built, previous.list, keys);
+  if (!before) return store(built, list, keys, build(list, keys));
+  return store(derived, list, keys, patch(before, previous.changes, keys));
 }
 
 function build<T>(list: readonly T[], keys: Keys<T>): Map<string, T[]> {

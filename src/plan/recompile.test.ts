@@ -10,7 +10,7 @@ import { recompile } from './recompile.js';
 import { figure1 } from './scenarios.js';
 
 interface Edit { kind: number; pick: number; value: number }
-const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.nat(13), pick: fc.nat(1000), value: fc.nat(1000) });
+const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.nat(15), pick: fc.nat(1000), value: fc.nat(1000) });
 
 const DESTS = ['172.16.0.0/16', '192.168.2.0/24', '10.0.0.0/8', '203.0.113.0/24', '192.168.0.0/16', '10.1.0.5/32'];
 const CIDRS = ['192.168.0.0/16', '172.16.0.0/16', '10.0.0.0/8', '', '10.1.0.0/16'];
@@ -83,6 +83,24 @@ function applyEdit(s: IntentSnapshot, e: Edit, n: number): IntentSnapshot {
     }
     case 11: { const v = at(s.vpcs); return v ? { ...next, vpcs: replace(s.vpcs, v, { ...v, name: `renamed-${n}` }) } : next; }
     case 12: { const p = at(s.peerings); return p ? { ...next, peerings: replace(s.peerings, p, { ...p, name: `renamed-${n}` }) } : next; }
+    case 13: { // any other field the plan reads
+      switch (e.value % 8) {
+        case 0: { const x = at(s.subnets); return x ? { ...next, subnets: replace(s.subnets, x, { ...x, gatewayIp: x.gatewayIp.replace(/\d+$/, '2') }) } : next; }
+        case 1: { const x = at(s.ports); return x ? { ...next, ports: replace(s.ports, x, { ...x, name: `renamed-${n}` }) } : next; }
+        case 2: { const x = at(s.ports); return x ? { ...next, ports: replace(s.ports, x, { ...x, macAddress: 'fa:16:3e:ff:ff:ff' }) } : next; }
+        case 3: { const x = at(s.ports); return x ? { ...next, ports: replace(s.ports, x, { ...x, deviceOwner: x.deviceOwner ? '' : 'compute:az1' }) } : next; }
+        case 4: { const x = at(s.routes); return x ? { ...next, routes: replace(s.routes, x, { ...x, description: `d-${n}` }) } : next; }
+        case 5: { const x = at(s.routeTables); return x ? { ...next, routeTables: replace(s.routeTables, x, { ...x, name: `rt-${n}` }) } : next; }
+        case 6: { const x = at(s.routeTables); return x ? { ...next, routeTables: replace(s.routeTables, x, { ...x, isDefault: !x.isDefault }) } : next; }
+        default: { const x = at(s.peerings); return x ? { ...next, peerings: replace(s.peerings, x, { ...x, createdAt: `2025-0${1 + (e.value % 9)}-01T00:00:00.000Z` }) } : next; }
+      }
+    }
+    case 14: { // fields the plan ignores, on fresh copies of every list
+      const v = at(s.vpcs);
+      return { ...next, vpcs: s.vpcs.map((x) => ({ ...x, description: x === v ? `desc-${n}` : x.description, updatedAt: 'later' })),
+        subnets: s.subnets.map((x) => ({ ...x })), routes: s.routes.map((x) => ({ ...x })), ports: s.ports.map((x) => ({ ...x })),
+        eips: s.eips.map((x) => ({ ...x, status: 'DOWN' as const })), peerings: s.peerings.map((x) => ({ ...x, updatedAt: 'later' })) };
+    }
     default: { // the same record content as a fresh object: must count as unchanged
       const r = at(s.routes);
       return r ? { ...next, routes: replace(s.routes, r, { ...r }) } : next;

@@ -29,7 +29,11 @@ export interface CompiledRouteTables {
   readonly tableOfSubnet: Map<string, string>;
 }
 
-const SYSTEM_BLOCKS: readonly Cidr[] = SYSTEM_ROUTES.map(cidr);
+// Rows identical in every table are built once and shared: the plan is read-only data.
+const SYSTEM_ROWS: ReadonlyArray<{ block: Cidr; entry: RouteEntry }> = SYSTEM_ROUTES.map((text) => ({
+  block: cidr(text), entry: { kind: 'system', destination: text, installed: true },
+}));
+const INTERNET_ROW: RouteEntry = { kind: 'internet', destination: '0.0.0.0/0', installed: true };
 
 /** Sorting rank of rows sharing one block: the winning custom route, its duplicates, then the VPC blackhole. */
 interface Ranked {
@@ -77,7 +81,7 @@ export function compileRouteTables(inputs: RouteTableInputs): CompiledRouteTable
 function localEntries(subnets: readonly ParsedSubnet[]): RouteEntry[] {
   const rows: Array<{ block: Cidr; entry: RouteEntry }> = [
     ...subnets.map((s) => ({ block: s.block, entry: { kind: 'local', destination: formatCidr(s.block), subnetId: s.id, installed: true } as const })),
-    ...SYSTEM_BLOCKS.map((b) => ({ block: b, entry: { kind: 'system', destination: formatCidr(b), installed: true } as const })),
+    ...SYSTEM_ROWS,
   ];
   return rows.sort((a, b) => a.block.network - b.block.network || a.block.prefix - b.block.prefix).map((r) => r.entry);
 }
@@ -85,23 +89,24 @@ function localEntries(subnets: readonly ParsedSubnet[]): RouteEntry[] {
 /** Custom routes, the VPC blackhole and the Internet, in longest-prefix-match order. */
 function customEntries(inputs: RouteTableInputs, routes: readonly Route[]): RouteEntry[] {
   const ranked: Ranked[] = [];
+  // Per destination, the route with the lowest id is the one that counts.
   const winners = new Map<string, Route>();
-  const parsed: Array<{ route: Route; block: Cidr }> = [];
-  for (const route of [...routes].sort((a, b) => cmp(a.id, b.id))) {
-    const block = blockOf(route.destination);
-    if (!block) continue;
+  const parsed: Array<{ route: Route; block: Cidr; key: string }> = [];
+  for (const route of routes) {
+    const key = blockText(route.destination);
+    if (key === null) continue;
     // A route through a peering that no longer exists is as if it had never been made.
     if (route.type === RouteType.Peering && !inputs.peerings.has(route.nexthop)) continue;
-    const key = `${block.network}/${block.prefix}`;
-    if (!winners.has(key)) winners.set(key, route);
-    parsed.push({ route, block });
+    const current = winners.get(key);
+    if (!current || route.id < current.id) winners.set(key, route);
+    parsed.push({ route, block: blockOf(key)!, key });
   }
 
   let vpcCidrTaken = false;
-  for (const { route, block } of parsed) {
-    const winner = winners.get(`${block.network}/${block.prefix}`) === route;
+  for (const { route, block, key } of parsed) {
+    const winner = winners.get(key) === route;
     const because = winner ? blockedBy(inputs, route, block) : 'DUPLICATE_DESTINATION';
-    const entry = customEntry(inputs, route, block, because);
+    const entry = customEntry(inputs, route, key, because);
     if (entry.installed && inputs.vpcCidr && block.network === inputs.vpcCidr.network && block.prefix === inputs.vpcCidr.prefix) {
       vpcCidrTaken = true;
     }
@@ -111,7 +116,9 @@ function customEntries(inputs: RouteTableInputs, routes: readonly Route[]): Rout
     ranked.push({ block: inputs.vpcCidr, rank: 2, tie: '', entry: { kind: 'blackhole', destination: formatCidr(inputs.vpcCidr), installed: true } });
   }
   ranked.sort((a, b) => b.block.prefix - a.block.prefix || a.block.network - b.block.network || a.rank - b.rank || cmp(a.tie, b.tie));
-  return [...ranked.map((r) => r.entry), { kind: 'internet', destination: '0.0.0.0/0', installed: true }];
+  const entries = ranked.map((r) => r.entry);
+  entries.push(INTERNET_ROW);
+  return entries;
 }
 
 function blockedBy(inputs: RouteTableInputs, route: Route, block: Cidr): NotInstalledBecause | null {
@@ -123,8 +130,7 @@ function blockedBy(inputs: RouteTableInputs, route: Route, block: Cidr): NotInst
   return null;
 }
 
-function customEntry(inputs: RouteTableInputs, route: Route, block: Cidr, because: NotInstalledBecause | null): RouteEntry {
-  const destination = blockText(route.destination)!;
+function customEntry(inputs: RouteTableInputs, route: Route, destination: string, because: NotInstalledBecause | null): RouteEntry {
   if (route.type !== RouteType.Peering) {
     return {
       kind: 'unrealised', destination, routeId: route.id, description: route.description,
