@@ -5,6 +5,8 @@ import { registerConsole } from './api/console.js';
 import { buildServer } from './api/huawei/server.js';
 import { huaweiOperations } from './api/huawei/operations/index.js';
 import { isthmusOperations } from './api/isthmus/operations.js';
+import { eventOperations } from './api/isthmus/events.js';
+import { ServerMetrics } from './metrics.js';
 import type { Operation } from './api/huawei/operation.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { ServeConfig } from './config.js';
@@ -60,11 +62,18 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       realisedOnCommit: options.realisedOnCommit ?? (options.dataplane === undefined || options.dataplane.kind === 'none'),
     },
   });
+  const metrics = new ServerMetrics(store);
   const app = await buildServer(services, {
     logger: options.logger ?? false,
-    operations: [...huaweiOperations, ...isthmusOperations, ...(options.extensions ?? [])],
+    metrics,
+    operations: [...huaweiOperations, ...isthmusOperations, ...eventOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {
       instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+      // Prometheus scrape; unauthenticated (SECURITY.md: serve on loopback or behind a proxy).
+      instance.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+        const { contentType, body } = await metrics.render();
+        return reply.type(contentType).send(body);
+      });
       registerConsole(instance, options.consoleDir ?? CONSOLE_DIST);
       if (options.extendApp) await options.extendApp(instance, services);
     },

@@ -148,4 +148,5 @@ export const Errors = {
   // Isthmus extensions
   reachabilityInvalid: (detail: string) => e(400, 'ISTHMUS.0400', `Invalid reachability request: ${detail}`),
   extensionNotFound: (what: string) => e(404, 'ISTHMUS.0404', `${what} could not be found.`),
+  eventsInvalid: (detail: string) => e(400, 'ISTHMUS.0410', `Invalid events request: ${detail}`),
 } as const;

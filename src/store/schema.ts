@@ -46,6 +46,12 @@ export interface Database {
     id: string; project_id: string; public_ip_address: string; type: string; alias: string; bandwidth_name: string;
     bandwidth_size: number; bandwidth_share_type: string; port_id: string | null; status: string; created_at: string;
   };
+  /** The audit trail (migration 003): no bodies, no secrets. */
+  events: {
+    id: string; time: string; project_id: string; peer_project_id: string | null; user_id: string | null;
+    account_id: string | null; operation: string; resource_type: string; resource_id: string | null;
+    status: number; error_code: string | null; request_id: string;
+  };
 }
 
 export type Db = Kysely<Database>;

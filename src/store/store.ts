@@ -2,9 +2,11 @@ import { Migrator } from 'kysely';
 import { ApiError, Errors } from '../domain/errors.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import type { DialectAdapter } from './adapter.js';
+import { auditScope } from './audit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Db } from './schema.js';
 import { EipRepo } from './repos/eips.js';
+import { EventRepo, type AuditEvent } from './repos/events.js';
 import { IdentityRepo } from './repos/identity.js';
 import { MetaRepo } from './repos/meta.js';
 import { PeeringRepo } from './repos/peerings.js';
@@ -23,6 +25,7 @@ export class StoreTx {
   readonly peerings: PeeringRepo;
   readonly ports: PortRepo;
   readonly eips: EipRepo;
+  readonly events: EventRepo;
 
   constructor(readonly db: Db, private readonly adapter: DialectAdapter) {
     this.identity = new IdentityRepo(db);
@@ -33,6 +36,7 @@ export class StoreTx {
     this.peerings = new PeeringRepo(db);
     this.ports = new PortRepo(db);
     this.eips = new EipRepo(db);
+    this.events = new EventRepo(db);
   }
 
   /** Serialises quota and pair checks of these projects against concurrent writers (PostgreSQL row locks). */
@@ -87,6 +91,9 @@ export class Store {
       result = await this.adapter.transaction(async (trx) => {
         const tx = new StoreTx(trx, this.adapter);
         const value = await fn(tx);
+        // The request's audit event commits with its change (see store/audit.ts).
+        const audit = auditScope.getStore();
+        if (audit) await audit.onWrite(tx, value);
         revision = await tx.meta.bumpRevision();
         await this.adapter.announce(trx, revision);
         return value;
@@ -117,7 +124,22 @@ export class Store {
   private deliver(revision: number): void {
     if (revision <= this.lastRevision) return;
     this.lastRevision = revision;
-    for (const listener of this.listeners) listener(revision);
+    // Work that listeners start (plan recompiles, reconciler passes) belongs to no request.
+    auditScope.exit(() => {
+      for (const listener of this.listeners) listener(revision);
+    });
+  }
+
+  /**
+   * Records the event of a request that changed nothing (a failure): its own small
+   * statement, with no revision bump, since no intent changed.
+   */
+  async recordEvent(event: AuditEvent): Promise<void> {
+    try {
+      await this.reader.events.put(event);
+    } catch (err) {
+      throw this.mapped(err);
+    }
   }
 
   /**

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, Errors } from '../../domain/errors.js';
 import type { Caller } from '../../service/context.js';
 import type { Services } from '../../service/services.js';
+import type { ServerMetrics } from '../../metrics.js';
+import { auditScope } from '../../store/audit.js';
+import { isAudited, RequestAudit } from './audit.js';
 import { Authenticator } from './auth/authenticate.js';
 import { LockoutGuard } from './auth/lockout.js';
 import { errorBody, toApiError } from './errors.js';
@@ -17,6 +20,8 @@ declare module 'fastify' {
     rawBody?: Buffer;
     operation?: Operation;
     caller?: Caller;
+    /** The audit of a mutating call (api/huawei/audit.ts). */
+    audit?: RequestAudit;
   }
 }
 
@@ -27,6 +32,8 @@ export interface ServerOptions {
   /** Registers additional routes (health, console, metrics) on the instance. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
   bodyLimit?: number;
+  /** Requests by operation and status, latency per operation (GET /metrics). */
+  metrics?: ServerMetrics;
 }
 
 const ONE_MIB = 1024 * 1024;
@@ -89,6 +96,13 @@ export async function buildServer(services: Services, options: ServerOptions): P
     reply.header('X-Request-Id', request.id);
   });
 
+  const metrics = options.metrics;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.observe(request.operation?.name ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
+
   app.setErrorHandler((err, request, reply) => {
     const family = familyOf(request.url);
     const operation = request.operation;
@@ -116,6 +130,18 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
     schema: { ...op.schema, operationId: op.name, summary: op.summary, tags: [op.tag] } as Record<string, unknown>,
     onRequest: async (request) => {
       request.operation = op;
+      if (isAudited(op)) request.audit = new RequestAudit(op, request, services.deps.clock.now());
+    },
+    // The audit event is complete (or, for a failure, written) before the answer leaves.
+    onSend: async (request, reply, payload) => {
+      if (request.audit) {
+        try {
+          await request.audit.finish(services, request, reply.statusCode, payload);
+        } catch (err) {
+          request.log.error({ err }, 'recording the audit event failed');
+        }
+      }
+      return payload;
     },
     // Authentication runs before validation: a caller who cannot prove who it is learns
     // nothing about its input, and a bad signature is reported as such.
@@ -126,12 +152,19 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
         method: request.method, rawUrl: request.raw.url ?? request.url, headers: request.headers,
         body: request.rawBody ?? Buffer.alloc(0), pathProjectId: params.project_id,
       });
+      request.audit?.authenticated(request.caller);
     },
     handler: async (request, reply) => {
-      const result = await op.handler({
+      const run = () => op.handler({
         caller: request.caller!, body: request.body, query: request.query, params: request.params, services, request, reply,
         baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
       });
+      const audit = request.audit;
+      if (audit) {
+        const peeringId = (request.params as Record<string, unknown>).peering_id;
+        if (typeof peeringId === 'string') audit.otherParty(await services.deps.store.read.peerings.get(peeringId).catch(() => undefined));
+      }
+      const result = audit ? await auditScope.run(audit, run) : await run();
       reply.status(op.status);
       if (op.status === 204 || result === undefined) return reply.send();
       return result;

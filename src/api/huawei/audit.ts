@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../../service/services.js';
+import type { AuditScope } from '../../store/audit.js';
+import type { AuditEvent } from '../../store/repos/events.js';
+import type { StoreTx } from '../../store/store.js';
+import { headerValue } from './auth/canonical.js';
+import type { Operation } from './operation.js';
+
+/** Operations that change something: every POST, PUT and DELETE except the token API. */
+export const isAudited = (op: Operation): boolean => op.method !== 'GET' && op.authenticated !== false;
+
+/** The resource an operation acts on, from its path: `/v1/:project_id/vpcs/:vpc_id` → vpc, `vpc_id`. */
+export function resourceOf(path: string): { type: string; idParam: string | undefined } {
+  const segments = path.split('/').filter((s) => s !== '');
+  for (let i = segments.length - 1; i > 0; i--) {
+    const s = segments[i]!;
+    if (s.startsWith(':') && s !== ':project_id') return { type: singular(segments[i - 1]!), idParam: s.slice(1) };
+  }
+  const literal = [...segments].reverse().find((s) => !s.startsWith(':') && s !== 'action') ?? 'unknown';
+  return { type: singular(literal), idParam: undefined };
+}
+
+const singular = (s: string) => (s.endsWith('s') && s.length > 1 ? s.slice(0, -1) : s);
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A UUIDv7-style id: 48 bits of milliseconds, then a 12-bit counter, then random bits, so
+ * id order is the order events were begun in this process, even within one millisecond
+ * (or under a ManualClock that stands still).
+ */
+export function timeOrderedId(ms: number): string {
+  if (ms <= lastMs) {
+    sequence++;
+    if (sequence > 0xfff) { lastMs++; sequence = 0; }
+  } else {
+    lastMs = ms;
+    sequence = 0;
+  }
+  const hex = lastMs.toString(16).padStart(12, '0').slice(-12) + '7' + sequence.toString(16).padStart(3, '0')
+    + ((randomBytes(1)[0]! & 0x3f) | 0x80).toString(16) + randomBytes(7).toString('hex').slice(0, 14);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const PROJECT_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * The audit of one mutating request. A successful change writes its event inside its own
+ * transaction (Store.write calls `onWrite`); the answer then completes it (the id of a
+ * created resource, the final status). A request that changed nothing (a failure, or
+ * a success without a write) records its event in one statement of its own before the
+ * answer is sent. Nothing from the body, the headers' credentials or the signature is kept.
+ */
+export class RequestAudit implements AuditScope {
+  readonly event: AuditEvent;
+  private committed = false;
+  private closed = false;
+  private recorded = '';
+
+  constructor(op: Operation, request: FastifyRequest, now: Date) {
+    const { type, idParam } = resourceOf(op.path);
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const resourceId = idParam !== undefined && typeof params[idParam] === 'string' ? clip(params[idParam] as string) : null;
+    this.event = {
+      id: timeOrderedId(now.getTime()), time: now.toISOString(), projectId: '', peerProjectId: null, userId: null,
+      accountId: null, operation: op.name, resourceType: type, resourceId, status: op.status, errorCode: null,
+      requestId: request.id,
+    };
+  }
+
+  /** The project a request names before it is authenticated (path, else X-Project-Id), if well-formed. */
+  claimedProject(request: FastifyRequest): string | undefined {
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const candidate = typeof params.project_id === 'string' ? params.project_id : headerValue(request.headers, 'x-project-id');
+    return candidate !== undefined && PROJECT_ID.test(candidate) ? candidate : undefined;
+  }
+
+  authenticated(caller: { userId: string; accountId: string; projectId: string }): void {
+    this.event.userId = caller.userId;
+    this.event.accountId = caller.accountId;
+    this.event.projectId = caller.projectId;
+  }
+
+  /** The other party of a peering the caller is party to (never of one it may not see). */
+  otherParty(peering: { requestProjectId: string; acceptProjectId: string } | undefined): void {
+    const own = this.event.projectId;
+    if (!peering || (peering.requestProjectId !== own && peering.acceptProjectId !== own)) return;
+    const other = peering.requestProjectId === own ? peering.acceptProjectId : peering.requestProjectId;
+    this.event.peerProjectId = other === own ? null : other;
+  }
+
+  async onWrite(tx: StoreTx, value: unknown): Promise<void> {
+    if (this.closed || this.event.projectId === '') return;
+    this.absorbDomain(value);
+    await tx.events.put({ ...this.event });
+    this.committed = true;
+    this.recorded = JSON.stringify(this.event);
+  }
+
+  /**
+   * Called with the answer, before it is sent. Records what the transaction did not know
+   * yet, or the failure. Returns without recording when no project can be named.
+   */
+  async finish(services: Services, request: FastifyRequest, status: number, payload: unknown): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.event.status = status;
+    const body = parseJson(payload);
+    if (status >= 400) {
+      this.event.errorCode = typeof body?.error_code === 'string' ? clip(body.error_code) : null;
+    } else {
+      this.event.errorCode = null;
+      this.absorbWire(body);
+    }
+    if (this.event.projectId === '') {
+      const claimed = this.claimedProject(request);
+      // Only projects that exist: random ids in failed requests must not grow the table.
+      if (claimed === undefined || !(await services.deps.store.read.identity.projectById(claimed))) return;
+      this.event.projectId = claimed;
+    }
+    if (this.committed && JSON.stringify(this.event) === this.recorded) return;
+    await services.deps.store.recordEvent({ ...this.event });
+  }
+
+  /** What a service returned from its transaction: the resource, a peering's parties. */
+  private absorbDomain(value: unknown): void {
+    if (!value || typeof value !== 'object') return;
+    const v = value as Record<string, unknown>;
+    if (this.event.resourceId === null && typeof v.id === 'string') this.event.resourceId = v.id;
+    if (typeof v.requestProjectId === 'string' && typeof v.acceptProjectId === 'string') {
+      this.otherParty({ requestProjectId: v.requestProjectId, acceptProjectId: v.acceptProjectId });
+    }
+  }
+
+  /** The answer's single resource object (`{"vpc": {...}}`, `{"peering": {...}}`). */
+  private absorbWire(body: Record<string, unknown> | undefined): void {
+    if (!body) return;
+    const keys = Object.keys(body);
+    if (keys.length !== 1) return;
+    const resource = body[keys[0]!];
+    if (!resource || typeof resource !== 'object' || Array.isArray(resource)) return;
+    const r = resource as Record<string, any>;
+    if (this.event.resourceId === null && typeof r.id === 'string') this.event.resourceId = clip(r.id);
+    const req = r.request_vpc_info?.tenant_id;
+    const acc = r.accept_vpc_info?.tenant_id;
+    if (typeof req === 'string' && typeof acc === 'string') this.otherParty({ requestProjectId: req, acceptProjectId: acc });
+  }
+}
+
+const clip = (s: string) => s.slice(0, 128);
+
+function parseJson(payload: unknown): Record<string, any> | undefined {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return undefined;
+  const text = payload.toString();
+  if (text === '' || text[0] !== '{') return undefined;
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

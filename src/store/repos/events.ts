@@ -1,0 +1,74 @@
+import type { Database, Db } from '../schema.js';
+import type { Page } from './page.js';
+
+/** One audited mutating call. Never a body, a key, a token or a signature. */
+export interface AuditEvent {
+  /** Time-ordered (UUIDv7 layout), so id order is time order and the pagination marker. */
+  id: string;
+  time: string;
+  /** The project the call acted in (or, for a failed authentication, the one it named). */
+  projectId: string;
+  /** For peering operations: the other party's project, which sees the event too. */
+  peerProjectId: string | null;
+  userId: string | null;
+  accountId: string | null;
+  /** Huawei's operation name, e.g. CreateVpcPeering. */
+  operation: string;
+  resourceType: string;
+  resourceId: string | null;
+  /** The HTTP status answered. */
+  status: number;
+  errorCode: string | null;
+  requestId: string;
+}
+
+export interface EventFilter {
+  operation?: string;
+  resourceId?: string;
+  /** ISO time: events at or after it. */
+  since?: string;
+}
+
+type Row = Database['events'];
+
+const toRow = (e: AuditEvent): Row => ({
+  id: e.id, time: e.time, project_id: e.projectId, peer_project_id: e.peerProjectId, user_id: e.userId,
+  account_id: e.accountId, operation: e.operation, resource_type: e.resourceType, resource_id: e.resourceId,
+  status: e.status, error_code: e.errorCode, request_id: e.requestId,
+});
+
+const fromRow = (r: Row): AuditEvent => ({
+  id: r.id, time: r.time, projectId: r.project_id, peerProjectId: r.peer_project_id, userId: r.user_id,
+  accountId: r.account_id, operation: r.operation, resourceType: r.resource_type, resourceId: r.resource_id,
+  status: Number(r.status), errorCode: r.error_code, requestId: r.request_id,
+});
+
+/** The audit trail. Written by the API layer only; read per project. */
+export class EventRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts the event, or replaces the one with its id (a request's later writes refine it). */
+  async put(e: AuditEvent): Promise<void> {
+    const row = toRow(e);
+    const { id: _id, ...rest } = row;
+    await this.db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+  }
+
+  async get(id: string): Promise<AuditEvent | undefined> {
+    const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Events of the project or naming it as the other party, ascending by id (= time). */
+  async list(projectId: string, filter: EventFilter, page: { limit: number; marker?: string }): Promise<Page<AuditEvent>> {
+    let q = this.db.selectFrom('events').selectAll()
+      .where((eb) => eb.or([eb('project_id', '=', projectId), eb('peer_project_id', '=', projectId)]));
+    if (filter.operation !== undefined) q = q.where('operation', '=', filter.operation);
+    if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.since !== undefined) q = q.where('time', '>=', filter.since);
+    if (page.marker !== undefined) q = q.where('id', '>', page.marker);
+    const rows = await q.orderBy('id', 'asc').limit(page.limit + 1).execute();
+    const hasMore = rows.length > page.limit;
+    return { items: (hasMore ? rows.slice(0, page.limit) : rows).map(fromRow), hasMore };
+  }
+}
