@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { accountCommand, quotaCommand } from './cli/account.js';
 import { serveCommand } from './cli/serve.js';
+import { eventsCommand } from './cli/events.js';
 import { dataplaneCommand } from './cli/dataplane.js';
 import { execCommand } from './cli/exec.js';
 
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(serveCommand());
   program.addCommand(accountCommand());
   program.addCommand(quotaCommand());
+  program.addCommand(eventsCommand());
   program.addCommand(dataplaneCommand());
   program.addCommand(execCommand());
   try {
