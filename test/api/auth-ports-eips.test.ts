@@ -58,6 +58,39 @@ describe('AK/SK and tenants', () => {
     await expectApiError(bAsA.listVpcPeerings({}), 403, 'APIGW.0302');
   });
 
+  test('X-Sdk-Date must be within 15 minutes of the server clock', async () => {
+    // The SDK signs with moment(); the harness ties it to the server's ManualClock, so
+    // moving only the server clock puts the client's date out of the window.
+    assert.equal((await h.b.sdk.listVpcs({})).httpStatusCode, 200);
+    const signedNow = h.clock.now();
+    const res1 = await h.raw(h.b, 'GET', `/v1/${h.b.projectId}/vpcs`);
+    assert.equal(res1.status, 200);
+    const { signRequest } = await import('../../src/api/huawei/auth/signer.js');
+    const call = async (signedAt: Date) => {
+      const url = `${h.url}/v1/${h.b.projectId}/vpcs`;
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': h.b.projectId };
+      Object.assign(headers, signRequest({ method: 'GET', url, headers, accessKey: h.b.ak, secretKey: h.b.sk, now: signedAt }));
+      return fetch(url, { headers });
+    };
+    assert.equal((await call(new Date(signedNow.getTime() - 14 * 60_000))).status, 200);
+    const stale = await call(new Date(signedNow.getTime() - 16 * 60_000));
+    assert.equal(stale.status, 401);
+    assert.equal(((await stale.json()) as any).error_code, 'APIGW.0301');
+    const future = await call(new Date(signedNow.getTime() + 16 * 60_000));
+    assert.equal(future.status, 401);
+  });
+
+  test('5 failed signatures lock the access key for 5 minutes, even with the right secret', async () => {
+    const wrong = h.client(h.c.ak, 'y'.repeat(40), h.c.projectId);
+    for (let i = 0; i < 5; i++) await expectApiError(wrong.listVpcs({}), 401, 'APIGW.0301');
+    const err = await expectApiError(h.c.sdk.listVpcs({}), 401, 'APIGW.0301');
+    assert.match(err.errorMsg, /AK access failed to reach the limit/);
+    // Other keys are unaffected.
+    assert.equal((await h.b.sdk.listVpcs({})).httpStatusCode, 200);
+    h.clock.advance(5 * 60_000 + 1000);
+    assert.equal((await h.c.sdk.listVpcs({})).httpStatusCode, 200);
+  });
+
   test('A\'s keys work in A\'s eu-nl project, which is a different tenant', async () => {
     const res = await h.aNl.sdk.listVpcs({});
     assert.equal(res.httpStatusCode, 200);

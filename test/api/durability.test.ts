@@ -62,14 +62,14 @@ function kill9(proc: ChildProcess): Promise<void> {
 }
 
 before(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'isthmus-durable-'));
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  dataDir = mkdtempSync(join(tmpdir(), 'isthmus-durable-'));
 });
 
 after(async () => {
   if (child) await kill9(child);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('kill -9 and restart: every acknowledged resource survives', { timeout: 180_000 }, async () => {

@@ -65,6 +65,22 @@ describe('peering operations (§1.1)', () => {
     assert.deepEqual(p.accept_vpc_info, { vpc_id: accVpc.id, tenant_id: h.b.projectId });
   });
 
+  test('P1 create validation: name 1-64, description <=255 without <>, request/accept info required', async () => {
+    const reqVpc = await h.vpc(h.a);
+    const accVpc = await h.vpc(h.a);
+    const create = (peering: object) => h.a.sdk.createVpcPeering({ body: { peering } });
+    const info = { request_vpc_info: { vpc_id: reqVpc.id }, accept_vpc_info: { vpc_id: accVpc.id } };
+    await expectApiError(create({ ...info, name: '' }), 400, 'InvalidInput');
+    await expectApiError(create({ ...info, name: 'x'.repeat(65) }), 400, 'InvalidInput');
+    await expectApiError(create({ ...info, name: 'ok', description: 'd'.repeat(256) }), 400, 'InvalidInput');
+    await expectApiError(create({ ...info, name: 'ok', description: '<b>' }), 400, 'InvalidInput');
+    await expectApiError(create({ name: 'ok', request_vpc_info: info.request_vpc_info }), 400, 'InvalidInput');
+    await expectApiError(create({ name: 'ok', accept_vpc_info: info.accept_vpc_info }), 400, 'InvalidInput');
+    assert.deepEqual((await h.a.sdk.listVpcPeerings({ vpc_id: reqVpc.id })).peerings, []);
+    const p = (await create({ ...info, name: 'x'.repeat(64), description: 'd'.repeat(255) })).peering;
+    assert.equal(p.name.length, 64);
+  });
+
   test('P3 show: wrapped in "peering", 200', async () => {
     const { peering } = await peered('cross-account');
     const res = await h.a.sdk.showVpcPeering({ peering_id: peering.id });
