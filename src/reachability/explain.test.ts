@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { topology } from '../plan/arbitrary.js';
 import { compile } from '../plan/compile.js';
 import { figure1, hubAndSpokes, inactivePeerings } from '../plan/scenarios.js';
 import { renderTrace } from './explain.js';
@@ -62,4 +64,22 @@ test('every reason renders one actionable sentence', () => {
   assert.match(cases[1]!.explanation, /cannot use its peer's EIPs/);
   assert.match(cases[2]!.explanation, /only by peering-AE, which is REJECTED: delete it and request a new peering/);
   for (const c of cases) assert.match(c.explanation, /^[A-Z0-9].*[.]$/);
+});
+
+test('random topologies: one sentence per verdict, and nothing named of another project', () => {
+  fc.assert(fc.property(topology, (snapshot) => {
+    const plan = compile(snapshot);
+    const owner = new Map<string, string>();
+    for (const x of [...snapshot.vpcs, ...snapshot.subnets, ...snapshot.ports, ...snapshot.routeTables]) owner.set(x.name, x.projectId);
+    for (const source of snapshot.ports) {
+      const secrets = [...owner].filter(([, project]) => project !== source.projectId).map(([name]) => name);
+      const targets = [...snapshot.ports.map((p) => ({ portId: p.id })), { ip: '203.0.113.10' }, { ip: '10.1.0.5' }];
+      for (const destination of targets) {
+        const body = renderTrace(trace(plan, { sourcePortId: source.id, destination, protocol: 'icmp' }), source.projectId);
+        assert.match(body.explanation, /^[A-Z0-9].*\.$/, body.explanation);
+        const text = JSON.stringify(body);
+        for (const secret of secrets) assert.ok(!new RegExp(`\\b${secret}\\b`).test(text), `${secret} leaks: ${text}`);
+      }
+    }
+  }), { seed: 3, numRuns: 60 });
 });

@@ -55,6 +55,12 @@ function explain(result: TraceResult, v: Viewer): string {
 
 /** One sentence a person can act on. */
 export function explainObstacle(o: Obstacle, v: Viewer): string {
+  const sentence = describe(o, v);
+  // Obstacles whose wording does not already say "back" or "reply" are placed on the way back.
+  return o.direction === 'return' && !/ back |reply/.test(sentence) ? `On the way back, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence;
+}
+
+function describe(o: Obstacle, v: Viewer): string {
   const at = capital(v.vpc(o.at));
   const addr = v.address(o.address, o.at);
   const back = o.direction === 'return';
@@ -122,18 +128,25 @@ function notInstalled(o: Obstacle, v: Viewer, at: string, to: string): string {
   if (!entry || (entry.kind !== 'peering' && entry.kind !== 'unrealised')) return `${at} has no usable route ${to}.`;
   const mine = v.owns(o.at);
   const what = mine ? `route ${entry.destination}` : 'its route';
+  const traffic = o.direction === 'return' ? `the reply ${to}` : `traffic ${to}`;
+  const peering = o.link ? v.peering(o.link) : 'a peering';
   switch (entry.notInstalledBecause) {
-    case 'PEERING_NOT_ACTIVE':
-      return `${at} sends ${to} via ${o.link ? v.peering(o.link) : 'a peering'}, which is ${entry.kind === 'peering' ? entry.peeringStatus : 'not ACTIVE'}: it must be accepted before ${what} carries traffic.`;
+    case 'PEERING_NOT_ACTIVE': {
+      const status = entry.kind === 'peering' ? entry.peeringStatus : 'not ACTIVE';
+      const fix = status === 'PENDING_ACCEPTANCE' ? 'it must be accepted' : 'it must be deleted and a new peering accepted';
+      return `${at} routes ${traffic} via ${peering}, which is ${status}: ${fix} before ${what} carries traffic.`;
+    }
     case 'PEERING_NOT_OF_THIS_VPC':
-      return `${at} sends ${to} via ${o.link ? v.peering(o.link) : 'a peering'}, which does not connect it: point ${what} at a peering of this VPC.`;
+      return `${at} routes ${traffic} via ${peering}, which does not connect it: point ${what} at a peering of this VPC.`;
     case 'DUPLICATE_DESTINATION':
-      return `${at} has two routes for one destination, and the one kept ${to} is not usable: delete the duplicate.`;
+      return `${at} has two routes for one destination and the one kept for ${traffic} is not usable: delete the duplicate.`;
     case 'SHADOWED_BY_LOCAL':
       return `${at}'s ${what} lies inside one of its subnets, so the local route wins.`;
     case 'NEXT_HOP_NOT_REALISED':
-    default:
-      return `${at} sends ${to} to a ${entry.kind === 'unrealised' ? entry.type : 'non-peering'} next hop, which this service does not realise: only routes via an ACTIVE peering carry traffic.`;
+    default: {
+      const hop = entry.kind === 'unrealised' ? `${/^[aeiou]/.test(entry.type) ? 'an' : 'a'} ${entry.type} next hop${mine ? ` (${entry.nexthop})` : ''}` : 'a next hop';
+      return `${at} routes ${traffic} to ${hop}, which this service does not realise: only routes via an ACTIVE peering carry traffic.`;
+    }
   }
 }
 
