@@ -3,7 +3,7 @@ import { groupSnapshot, type SnapshotGroups } from './groups.js';
 import { routerInputs } from './inputs.js';
 import { compileLinks } from './links.js';
 import { compileInternet } from './nat.js';
-import { cmp } from './route-tables.js';
+import { cmp } from './order.js';
 import { compileRouter } from './routers.js';
 import type { NetworkPlan, Router } from './types.js';
 

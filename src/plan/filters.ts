@@ -3,7 +3,7 @@ import { PeeringStatus } from '../domain/statuses.js';
 import { formatIpv4, type Cidr, type Ipv4 } from '../net/index.js';
 import { blockText } from './parse.js';
 import type { RouterFilter } from './types.js';
-import { cmp } from './route-tables.js';
+import { cmp } from './order.js';
 
 export interface FilterInputs {
   readonly vpcId: string;

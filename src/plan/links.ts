@@ -2,7 +2,7 @@ import type { Peering } from '../domain/entities.js';
 import { PeeringStatus } from '../domain/statuses.js';
 import { formatIpv4, parseIpv4 } from '../net/index.js';
 import { isEffectivePeering } from './inputs.js';
-import { cmp } from './route-tables.js';
+import { cmp } from './order.js';
 import type { InactivePeering, Link } from './types.js';
 
 const POOL_BASE = parseIpv4('169.254.0.0')!;

@@ -2,7 +2,7 @@ import type { Eip, Vpc } from '../domain/entities.js';
 import { compareCidr, formatCidr, type Cidr } from '../net/index.js';
 import { addressOf, blockOf } from './parse.js';
 import type { EipNat, Internet } from './types.js';
-import { cmp } from './route-tables.js';
+import { cmp } from './order.js';
 
 /** One 1:1 NAT per EIP bound to a port of the router, by public address. */
 export function compileNat(bound: ReadonlyArray<{ eip: Eip; portId: string; privateIp: string }>): EipNat[] {

@@ -1,4 +1,4 @@
-import { LpmTable, parseCidr, parseIpv4, type Cidr } from '../net/index.js';
+import { LpmTable, parseCidr, parseIpv4, prefixMask, type Cidr } from '../net/index.js';
 import type { InactivePeering, Link, NetworkPlan, PlanPort, RouteEntry, RouteTablePlan, Router, Segment } from './types.js';
 
 /**
@@ -135,8 +135,7 @@ function buildIndex(plan: NetworkPlan): PlanIndex {
     vpcsContaining: (ip) => {
       const found: Router[] = [];
       for (const prefix of vpcPrefixes) {
-        const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        found.push(...(vpcBlocks.get({ network: (ip & mask) >>> 0, prefix }) ?? []));
+        found.push(...(vpcBlocks.get({ network: (ip & prefixMask(prefix)) >>> 0, prefix }) ?? []));
       }
       return found.sort((a, b) => (a.vpcId < b.vpcId ? -1 : a.vpcId > b.vpcId ? 1 : 0));
     },

@@ -1,6 +1,7 @@
 import type { Peering, Route, RouteTable } from '../domain/entities.js';
 import { PeeringStatus, RouteType } from '../domain/statuses.js';
 import { cidr, containsCidr, formatCidr, type Cidr } from '../net/index.js';
+import { cmp } from './order.js';
 import { blockOf, blockText } from './parse.js';
 import type { NotInstalledBecause, RouteEntry, RouteTablePlan } from './types.js';
 import { SYSTEM_ROUTES } from './types.js';
@@ -155,9 +156,4 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** Plain code-unit order: deterministic and locale-free. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,8 @@ import { addressOf, blockOf, blockText } from './parse.js';
 import { compileFilter } from './filters.js';
 import type { RouterInputs } from './inputs.js';
 import { compileNat } from './nat.js';
-import { cmp, compileRouteTables, type ParsedSubnet } from './route-tables.js';
+import { cmp } from './order.js';
+import { compileRouteTables, type ParsedSubnet } from './route-tables.js';
 import type { PlanPort, Router, Segment } from './types.js';
 
 /**
