@@ -238,6 +238,23 @@ describe('concurrency: one pending peering, many simultaneous decisions', () => 
     assert.equal((await h.b.sdk.listVpcPeerings({ id: p.id })).peerings.length, 0);
   });
 
+  test('10 concurrent creates of one pair, in both directions: exactly one wins, the rest 409 PeeringExists', async () => {
+    const a = await h.vpc(h.a);
+    const b = await h.vpc(h.b);
+    const results = await settle(Array.from({ length: 10 }, (_, i) => () => (i % 2
+      ? h.peering(h.a, a.id, b.id, h.b.projectId) : h.peering(h.b, b.id, a.id, h.a.projectId))));
+    assert.equal(winners(results), 1);
+    losersAre4xx(results, ['PeeringExists']);
+    assert.equal((await h.a.sdk.listVpcPeerings({ vpc_id: a.id })).peerings.length, 1);
+  });
+
+  test('10 concurrent route creates with one destination: exactly one wins, the rest 409 RouteConflict', async () => {
+    const results = await settle(Array.from({ length: 10 }, () => () => h.route(h.a, vpcA.id, peering.id, '172.30.0.0/16')));
+    assert.equal(winners(results), 1);
+    losersAre4xx(results, ['RouteConflict']);
+    assert.equal((await h.a.sdk.listVpcRoutes({ vpc_id: vpcA.id, destination: '172.30.0.0/16' })).routes.length, 1);
+  });
+
   test('accepts, rejects and deletes mixed: at most one decision and exactly one delete win; consistent end', async () => {
     const p = await pending();
     const kinds = Array.from({ length: 20 }, (_, i) => (['accept', 'reject', 'delete'] as const)[i % 3]!);

@@ -134,6 +134,13 @@ describe('route table operations (§1.5)', () => {
     const w = await h.vpc(h.a, '10.6.0.0/16');
     const foreign = await h.subnet(h.a, w.id, '10.6.1.0/24');
     await expectApiError(h.a.sdk.associateRouteTable({ routetable_id: t.id, body: { routetable: { subnets: { associate: [foreign.id] } } } }), 400, 'VPC.2801');
+    // A subnet in one custom table moves straight to another.
+    const t2 = (await h.a.sdk.createRouteTable({ body: { routetable: { vpc_id: v.id, name: 'assoc-2' } } })).routetable;
+    await h.a.sdk.associateRouteTable({ routetable_id: t2.id, body: { routetable: { subnets: { associate: [s1.id] } } } });
+    assert.deepEqual((await h.a.sdk.showRouteTable({ routetable_id: t.id })).routetable.subnets, []);
+    assert.deepEqual((await h.a.sdk.showRouteTable({ routetable_id: t2.id })).routetable.subnets, [{ id: s1.id }]);
+    await h.a.sdk.associateRouteTable({ routetable_id: t.id, body: { routetable: { subnets: { associate: [s1.id] } } } });
+    await h.a.sdk.deleteRouteTable({ routetable_id: t2.id });
     const dis = await h.a.sdk.disassociateRouteTable({ routetable_id: t.id, body: { routetable: { subnets: { disassociate: [s1.id] } } } });
     assert.equal(dis.httpStatusCode, 200);
     assert.deepEqual(dis.routetable.subnets, []);
