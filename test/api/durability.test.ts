@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,24 @@ const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/isthmus');
 let dataDir: string;
 let child: ChildProcess | undefined;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh(): boolean {
+  const main = join(root, 'dist/main.js');
+  if (!existsSync(main)) return false;
+  const inputs = Math.max(newestSource(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs, statSync(join(root, 'package.json')).mtimeMs);
+  return statSync(main).mtimeMs > inputs;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,8 +81,11 @@ function kill9(proc: ChildProcess): Promise<void> {
 
 before(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'isthmus-durable-'));
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-  assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  // `npm run build` unless dist is already newer than every source file (as make would).
+  if (!distIsFresh()) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  }
 });
 
 after(async () => {

@@ -164,6 +164,15 @@ describe('peering operations (§1.1)', () => {
     for (const p of all.peerings) assertPeeringShape(p);
   });
 
+  test('P2 list: the SDK signs name filters with spaces, reserved and non-ASCII characters', async () => {
+    for (const name of ["peering a*b", "it's (x)!", 'zürich+köln/1', 'a&b=c%20d']) {
+      const p = await h.peering(h.a, (await h.vpc(h.a)).id, (await h.vpc(h.a)).id, undefined, name);
+      const res = await h.a.sdk.listVpcPeerings({ name });
+      assert.deepEqual(res.peerings.map((x: any) => x.id), [p.id], name);
+      assert.equal(res.peerings[0].name, name);
+    }
+  });
+
   test('P2 list: limit/marker pages in ascending id order, with peerings_links', async () => {
     const c = await h.vpc(h.c);
     const made = [];
