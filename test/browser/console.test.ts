@@ -116,6 +116,8 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
   let ctxB: BrowserContext;
   let pageA: Page;
   let pageB: Page;
+  /** Uncaught errors in the pages: there must be none. */
+  const pageErrors: string[] = [];
   /** B's VPC and instance, made through the API with B's token. */
   const bSide = { token: '', vpcId: '', subnetId: '', ip: '', routeTableId: '' };
 
@@ -185,7 +187,10 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     pageA = await ctxA.newPage();
     pageB = await ctxB.newPage();
-    for (const p of [pageA, pageB]) p.setDefaultTimeout(15_000);
+    for (const p of [pageA, pageB]) {
+      p.setDefaultTimeout(15_000);
+      p.on('pageerror', (e) => pageErrors.push(`${e.message}\n${e.stack ?? ''}`));
+    }
   });
 
   after(async () => {
@@ -412,15 +417,26 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     await narrow.getByRole('button', { name: 'Sign in' }).click();
     await narrow.goto(`${consoleBase}/console/#/peerings`);
     await narrow.getByRole('row', { name: /peering-ab/ }).waitFor();
-    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
     await shot(narrow, '18-narrow-peerings');
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide = await narrow.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap, .tabs__list, .sidenav ul'))
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    );
+    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px: ${wide.join(', ')}`);
     await narrow.close();
   });
 
   test('signing out returns to the sign-in page', async () => {
     await pageA.getByRole('button', { name: 'Sign out' }).click();
     await pageA.getByText('You have signed out.').waitFor();
+    await shot(pageA, '19-signed-out');
+  });
+
+  test('no page threw an uncaught error', () => {
+    assert.deepEqual(pageErrors, []);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useApp } from '../app-context';
 import { toApiError, type ApiError } from '../api/errors';
 import type { Hop, Port, ReachabilityRequest, ReachabilityResult } from '../api/types';
@@ -117,8 +117,15 @@ export function ReachabilityPanel({ instances, onResult }: { instances: Port[]; 
 }
 
 export function Verdict({ result }: { result: ReachabilityResult }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // The answer may land below the form: bring it into view.
+  // (Braces matter: newer browsers return a promise from scrollIntoView, and an effect
+  // must return nothing or a cleanup function.)
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [result]);
   return (
-    <div className={`verdict verdict--${result.reachable ? 'ok' : 'bad'}`} data-testid="verdict" role="status">
+    <div ref={ref} className={`verdict verdict--${result.reachable ? 'ok' : 'bad'}`} data-testid="verdict" role="status">
       <p className="verdict__headline">
         <span aria-hidden="true">{result.reachable ? '✓' : '✕'}</span> {result.reachable ? 'Reachable' : 'Not reachable'}
         <code className="verdict__reason">{result.reason}</code>

@@ -3,7 +3,6 @@
 // other projects as external nodes. Pure, so it is tested without a browser; layout and
 // drawing come after it.
 import type { Peering, Port, PublicIp, Subnet, Vpc } from '../api/types';
-import { ipInCidr, parseCidr, parseIp } from '../lib/cidr';
 
 export type TopoNodeKind = 'vpc' | 'subnet' | 'instance' | 'external' | 'internet';
 
@@ -263,20 +262,13 @@ export function highlightPath(
   if (endpoints.sourcePortId) nodes.add(portNodeId(endpoints.sourcePortId));
   if (endpoints.destinationPortId) nodes.add(portNodeId(endpoints.destinationPortId));
   if (endpoints.destinationIp) {
-    const ip = parseIp(endpoints.destinationIp);
+    // Only an instance of this project holding the address is marked; an address in a
+    // peer account's VPC or on the Internet is lit only where the hops name it.
     const holder = topo.nodes.find((n) => n.kind === 'instance' && n.addresses?.includes(endpoints.destinationIp!));
     if (holder) nodes.add(holder.id);
-    else if (ip !== null && !topo.nodes.some((n) => n.kind === 'subnet' && inCidr(ip, n.sublabel))) {
-      if (topo.nodes.some((n) => n.id === INTERNET_NODE_ID)) nodes.add(INTERNET_NODE_ID);
-    }
   }
   if (!trace.reachable) blockedAt = trace.return.length ? lastReturn ?? lastForward : lastForward;
   return { nodes, edges, blockedAt };
-}
-
-function inCidr(ip: number, text: string | undefined): boolean {
-  const c = text ? parseCidr(text) : null;
-  return c !== null && ipInCidr(ip, c);
 }
 
 /** True when `needle` appears in `hay` as a whole token (not inside a longer name). */

@@ -18,8 +18,8 @@ export const SIZES = {
   instance: { width: 180, height: 58 },
   external: { width: 220, height: 84 },
   internet: { width: 150, height: 64 },
-  emptySubnet: { width: 200, height: 70 },
-  emptyVpc: { width: 240, height: 110 },
+  emptySubnet: { width: 250, height: 70 },
+  emptyVpc: { width: 290, height: 110 },
 } as const;
 
 const GROUP_PADDING = {
@@ -64,7 +64,8 @@ export function toElkGraph(topo: Topology): ElkNode {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '120',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '230',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '40',
       'elk.spacing.nodeNode': '48',
       'elk.spacing.componentComponent': '60',
       'elk.edgeRouting': 'POLYLINE',
@@ -119,7 +120,7 @@ export function gridLayout(topo: Topology): Layout {
   for (const n of kids(undefined)) {
     const b = place(n);
     out.set(n.id, { ...b, x, y: 0 });
-    x += b.width + 120;
+    x += b.width + 230;
   }
   return out;
 }
