@@ -162,13 +162,19 @@ export class PeeringService {
    */
   async expireDue(): Promise<number> {
     const nowIsoValue = nowIso(this.deps);
-    const due = await this.deps.store.read.peerings.expiredBy(nowIsoValue, 1000);
-    if (due.length === 0) return 0;
     const { from, to } = transition('expire');
-    return this.deps.store.write(async (tx) => {
-      let n = 0;
-      for (const p of due) if (await tx.peerings.transition(p.id, from, to, nowIsoValue)) n++;
-      return n;
-    });
+    const batch = 1000;
+    let total = 0;
+    // In batches until none is due: a list must never show a request past its expiry as pending.
+    for (;;) {
+      const due = await this.deps.store.read.peerings.expiredBy(nowIsoValue, batch);
+      if (due.length === 0) return total;
+      total += await this.deps.store.write(async (tx) => {
+        let n = 0;
+        for (const p of due) if (await tx.peerings.transition(p.id, from, to, nowIsoValue)) n++;
+        return n;
+      });
+      if (due.length < batch) return total;
+    }
   }
 }

@@ -4,6 +4,7 @@
  * rule applies to both (moto's peering suite style: one loop, two tests).
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   DAY, HUAWEI_TIME, Harness, MODES, UUID_RE, expectApiError, pairFor, type Mode,
@@ -424,6 +425,45 @@ describe('peering rules (§3), parametrised same-project / cross-account', () =>
     await expectApiError(p.acc.sdk.deleteVpc({ vpc_id: p.accVpc.id }), 409, 'VPC.0120');
     await p.req.sdk.deleteVpcPeering({ peering_id: p.peering.id });
     assert.equal((await p.acc.sdk.deleteVpc({ vpc_id: p.accVpc.id })).httpStatusCode, 204);
+  });
+});
+
+describe('expiry at scale', () => {
+  test('rule 9: more than 1,000 requests due at once are all EXPIRED on the next list', async () => {
+    const h2 = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1 } });
+    try {
+      const as = [];
+      const bs = [];
+      for (let i = 0; i < 33; i++) {
+        as.push(await h2.vpc(h2.a, `10.${i}.0.0/16`));
+        bs.push(await h2.vpc(h2.b, `172.16.${i}.0/24`));
+      }
+      // Seed 1,050 pending requests A→B in one transaction (1,050 SDK round trips would be slow).
+      const now = h2.clock.now();
+      const iso = now.toISOString();
+      const expires = new Date(now.getTime() + 7 * DAY).toISOString();
+      await h2.server.store.write(async (tx) => {
+        let n = 0;
+        for (const a of as) {
+          for (const b of bs) {
+            if (n++ >= 1050) return;
+            await tx.peerings.insert({
+              id: randomUUID(), name: `bulk-${n}`, description: '', status: 'PENDING_ACCEPTANCE',
+              requestVpcId: a.id, requestProjectId: h2.a.projectId, acceptVpcId: b.id, acceptProjectId: h2.b.projectId,
+              createdAt: iso, updatedAt: iso, expiresAt: expires,
+            });
+          }
+        }
+      });
+      assert.equal((await h2.b.sdk.listVpcPeerings({ status: 'PENDING_ACCEPTANCE' })).peerings.length, 1050);
+      h2.clock.advance(7 * DAY + 1000);
+      assert.equal((await h2.b.sdk.listVpcPeerings({ status: 'PENDING_ACCEPTANCE' })).peerings.length, 0, 'none still pending');
+      const all = (await h2.a.sdk.listVpcPeerings({})).peerings;
+      assert.equal(all.length, 1050);
+      assert.equal(all.filter((p: any) => p.status !== 'EXPIRED').length, 0);
+    } finally {
+      await h2.close();
+    }
   });
 });
 
