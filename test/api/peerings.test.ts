@@ -197,6 +197,15 @@ describe('peering operations (§1.1)', () => {
     const last = await h.c.sdk.listVpcPeerings({ vpc_id: c.id, limit: 2, marker: expected[3] });
     assert.deepEqual(last.peerings.map((p: any) => p.id), [expected[4]]);
     assert.ok(!(last.peerings_links ?? []).some((l: any) => l.rel === 'next'), 'no next link on the last page');
+    // The previous link (page_reverse, which the SDK cannot send) walks back one page.
+    const prev = last.peerings_links.find((l: any) => l.rel === 'previous');
+    assert.ok(prev, 'a previous link when the page starts at a marker');
+    const href = new URL(prev.href);
+    assert.equal(href.searchParams.get('page_reverse'), 'True');
+    const back = await h.raw(h.c, 'GET', `${href.pathname}${href.search}`);
+    assert.equal(back.status, 200, back.text);
+    assert.deepEqual(back.json.peerings.map((p: any) => p.id), expected.slice(2, 4));
+    assert.ok(back.headers.get('x-request-id'), 'X-Request-Id on success too');
   });
 });
 
