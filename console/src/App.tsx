@@ -34,7 +34,8 @@ export function App() {
 
   const notify = useCallback((text: string, kind: Notice['kind'] = 'success') => {
     const id = nextNotice.current++;
-    setNotices((n) => [...n.slice(-2), { id, text, kind }]);
+    // One notice at a time, over the top bar: the newest replaces the last.
+    setNotices([{ id, text, kind }]);
     window.setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 5000);
   }, []);
 

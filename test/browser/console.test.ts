@@ -143,7 +143,7 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     dataDir = mkdtempSync(join(tmpdir(), 'isthmus-console-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dataplane', 'none'], {
+    server = spawn(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dataplane', 'none', '--regions', 'eu-de,eu-nl'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -429,10 +429,34 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     await narrow.close();
   });
 
+  test('A switches region to a second project of the same account', async () => {
+    // A project in eu-nl for account A; asking again prints a fresh password.
+    const nl: Account = JSON.parse(
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'account', 'create', a.account_name, '--region', 'eu-nl', '--data-dir', dataDir, '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    );
+    assert.equal(nl.account_id, a.account_id);
+    await pageA.goto(`${consoleBase}/console/#/vpcs`);
+    await pageA.reload();
+    const region = pageA.getByRole('combobox', { name: 'Region' });
+    await region.locator('option', { hasText: 'eu-nl' }).waitFor({ state: 'attached' });
+    await region.selectOption({ label: 'eu-nl' });
+    // The server does not re-scope tokens by token, so the console asks for the password.
+    const d = pageA.getByRole('dialog', { name: 'Switch to eu-nl' });
+    await d.getByLabel('Password').fill(nl.password);
+    await shot(pageA, '19-region-switch');
+    await d.getByRole('button', { name: 'Switch region' }).click();
+    await pageA.getByText('No VPCs yet').waitFor();
+    assert.equal(await region.inputValue(), nl.project_id);
+    assert.match(await pageA.locator('.sidenav__project').innerText(), new RegExp(nl.project_id));
+  });
+
   test('signing out returns to the sign-in page', async () => {
     await pageA.getByRole('button', { name: 'Sign out' }).click();
     await pageA.getByText('You have signed out.').waitFor();
-    await shot(pageA, '19-signed-out');
+    await shot(pageA, '20-signed-out');
   });
 
   test('no page threw an uncaught error', () => {

@@ -19,7 +19,7 @@ export function RegionSwitcher({ session, onSwitch }: { session: Session; onSwit
   const [busy, setBusy] = useState(false);
 
   const list = projects.data ?? [{ id: session.projectId, name: session.projectName }];
-  const options = list.some((p) => p.id === session.projectId)
+  const options: { id: string; name: string; enabled?: boolean }[] = list.some((p) => p.id === session.projectId)
     ? list
     : [{ id: session.projectId, name: session.projectName }, ...list];
 
@@ -51,8 +51,9 @@ export function RegionSwitcher({ session, onSwitch }: { session: Session; onSwit
       <label htmlFor={id}>Region</label>
       <select id={id} value={session.projectId} onChange={(e) => void choose(e.target.value)}>
         {options.map((p) => (
-          <option key={p.id} value={p.id}>
+          <option key={p.id} value={p.id} disabled={p.enabled === false && p.id !== session.projectId}>
             {p.name}
+            {p.enabled === false ? ' (disabled)' : ''}
           </option>
         ))}
       </select>

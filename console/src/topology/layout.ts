@@ -64,7 +64,7 @@ export function toElkGraph(topo: Topology): ElkNode {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '230',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '190',
       'elk.layered.spacing.edgeNodeBetweenLayers': '40',
       'elk.spacing.nodeNode': '48',
       'elk.spacing.componentComponent': '60',
