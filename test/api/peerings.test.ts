@@ -441,8 +441,8 @@ describe('expiry at scale', () => {
   test('rule 9: more than 1,000 requests due at once are all EXPIRED on the next list', async () => {
     const h2 = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1 } });
     try {
-      const as = [];
-      const bs = [];
+      const as: any[] = [];
+      const bs: any[] = [];
       for (let i = 0; i < 33; i++) {
         as.push(await h2.vpc(h2.a, `10.${i}.0.0/16`));
         bs.push(await h2.vpc(h2.b, `172.16.${i}.0/24`));
