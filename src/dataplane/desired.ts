@@ -65,7 +65,7 @@ export function desiredState(plans: readonly NetworkPlan[], prefix: string): Des
     const rules: RuleSpec[] = [{ priority: RULE_MAIN, from: null, table: 'main' }];
     for (const seg of router.segments) {
       const block = cidr(seg.cidr);
-      interfaces.push(iface(n.bridge(seg.subnetId), 'bridge', null, [`${seg.gatewayIp}/${block.prefix}`]));
+      interfaces.push(iface(n.bridge(seg.subnetId), 'bridge', null, [`${seg.gatewayIp}/${block.prefix}`], addressMac('gateway', seg.gatewayIp)));
       for (const port of seg.ports) {
         if (!port.instance) continue;
         const ins = n.instanceNs(port.portId);
@@ -78,7 +78,7 @@ export function desiredState(plans: readonly NetworkPlan[], prefix: string): Des
           name: ins, role: 'instance', ownerId: port.portId, sysctls: [],
           interfaces: [
             iface('lo', 'loopback', null, []),
-            iface(n.instanceIf(port.portId), 'veth', null, [`${port.ip}/${block.prefix}`], validMac(port.mac)),
+            iface(n.instanceIf(port.portId), 'veth', null, [`${port.ip}/${block.prefix}`], addressMac('instance', port.ip)),
           ],
           routes: [{ table: 'main', type: 'unicast', dst: 'default', via: seg.gatewayIp, dev: n.instanceIf(port.portId) }],
           rules: [], nft: null, resolvConf: RESOLV_CONF, responder: false,
@@ -197,11 +197,16 @@ function dedupe(routes: RouteSpec[]): RouteSpec[] {
   return [...seen.values()];
 }
 
-const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-function validMac(mac: string): string | null {
-  if (!MAC_RE.test(mac)) return null;
-  const first = parseInt(mac.slice(0, 2), 16);
-  return (first & 1) === 0 && mac !== '00:00:00:00:00:00' ? mac.toLowerCase() : null;
+/**
+ * MACs are a function of the address they carry, never random: a new port that takes over
+ * a deleted port's address gets the same MAC, and a bridge keeps its gateway MAC whatever
+ * ports come and go (a bridge otherwise takes its lowest port's MAC), so the neighbour
+ * caches of the router and of every instance stay right without gratuitous ARP. Locally
+ * administered unicast: 02:01 (instances) or 02:02 (gateways), then the four address bytes.
+ */
+export function addressMac(role: 'instance' | 'gateway', ip: string): string {
+  const bytes = [2, role === 'instance' ? 1 : 2, ...ip.split('.').map(Number)];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
 /** Keeps only the blocks no other block contains: an nft interval set refuses overlaps. */

@@ -42,21 +42,9 @@ export function computeActions(desired: DesiredState, existing: ReadonlySet<stri
   const wanted = new Set(desired.namespaces.map((n) => n.name));
   const knowledge = (ns: string): Knowledge => known.get(ns) ?? (existing.has(ns) ? { state: 'trusted' } : { state: 'absent' });
 
-  for (const spec of desired.namespaces) {
-    const k = knowledge(spec.name);
-    if (k.state === 'absent') {
-      a.root.push(`netns add ${spec.name}`);
-      a.touched.add(spec.name);
-    }
-    if (k.state === 'trusted') continue;
-    const obs = k.state === 'observed' ? k.ns : null;
-    diffNamespace(spec, obs, names, (line) => push(a.cleanup, spec.name, line), (line) => push(a.config, spec.name, line));
-    if (spec.sysctls.length > 0 && (!obs || !sameSysctls(spec, obs))) { a.sysctls.set(spec.name, spec.sysctls); a.touched.add(spec.name); }
-    if (spec.nft && (!obs || obs.nftDigest !== spec.nft.digest)) { a.nft.set(spec.name, spec.nft); a.touched.add(spec.name); }
-    if (spec.resolvConf !== null) a.resolvConf.set(spec.name, spec.resolvConf);
-    if (spec.responder) a.responders.push(spec.name);
-  }
-
+  // Veth pairs first: an interface (re)created by the root batch starts from nothing.
+  const recreated = new Set<string>();
+  const vethLines: string[] = [];
   for (const veth of desired.veths) {
     const ka = knowledge(veth.a.ns);
     const kb = knowledge(veth.b.ns);
@@ -67,11 +55,30 @@ export function computeActions(desired: DesiredState, existing: ReadonlySet<stri
     } else if (aExists) {
       continue;
     }
-    a.root.push(`link add ${veth.a.name} netns ${veth.a.ns} type veth peer name ${veth.b.name} netns ${veth.b.ns}`);
+    if (kb.state === 'observed' && kb.ns.links.has(veth.b.name)) push(a.cleanup, veth.b.ns, `link del ${veth.b.name}`);
+    vethLines.push(`link add ${veth.a.name} netns ${veth.a.ns} type veth peer name ${veth.b.name} netns ${veth.b.ns}`);
+    recreated.add(`${veth.a.ns}/${veth.a.name}`);
+    recreated.add(`${veth.b.ns}/${veth.b.name}`);
     a.touched.add(veth.a.ns);
     a.touched.add(veth.b.ns);
   }
 
+  for (const spec of desired.namespaces) {
+    const k = knowledge(spec.name);
+    if (k.state === 'absent') {
+      a.root.push(`netns add ${spec.name}`);
+      a.touched.add(spec.name);
+    }
+    if (k.state === 'trusted') continue;
+    const obs = k.state === 'observed' ? withoutRecreated(k.ns, recreated) : null;
+    diffNamespace(spec, obs, names, (line) => push(a.cleanup, spec.name, line), (line) => push(a.config, spec.name, line));
+    if (spec.sysctls.length > 0 && (!obs || !sameSysctls(spec, obs))) { a.sysctls.set(spec.name, spec.sysctls); a.touched.add(spec.name); }
+    if (spec.nft && (!obs || obs.nftDigest !== spec.nft.digest)) { a.nft.set(spec.name, spec.nft); a.touched.add(spec.name); }
+    if (spec.resolvConf !== null) a.resolvConf.set(spec.name, spec.resolvConf);
+    if (spec.responder) a.responders.push(spec.name);
+  }
+
+  a.root.push(...vethLines);
   for (const ns of [...existing].sort()) {
     if (names.ownsNamespace(ns) && !wanted.has(ns)) {
       a.deleteNamespaces.push(ns);
@@ -79,6 +86,17 @@ export function computeActions(desired: DesiredState, existing: ReadonlySet<stri
     }
   }
   return a;
+}
+
+/** The namespace as it will be once the root batch has recreated some of its veths. */
+function withoutRecreated(ns: ObservedNamespace, recreated: ReadonlySet<string>): ObservedNamespace {
+  const gone = new Set([...ns.links.keys()].filter((name) => recreated.has(`${ns.name}/${name}`)));
+  if (gone.size === 0) return ns;
+  return {
+    ...ns,
+    links: new Map([...ns.links].filter(([name]) => !gone.has(name))),
+    routes: new Map([...ns.routes].filter(([, r]) => !r.dev || !gone.has(r.dev))),
+  };
 }
 
 function sameSysctls(spec: NamespaceSpec, obs: ObservedNamespace): boolean {
@@ -115,11 +133,12 @@ export function diffNamespace(spec: NamespaceSpec, obs: ObservedNamespace | null
     const fresh = !have || (want.kind === 'bridge' && have.kind !== 'bridge');
     if (want.kind === 'veth' && fresh && spec.role === 'instance') config(`link set ${want.name} addrgenmode none`);
     if (want.mac && (fresh || have!.mac !== want.mac)) config(`link set ${want.name} address ${want.mac}`);
-    for (const addr of want.addresses) {
-      if (fresh || !have!.addresses.has(addr)) config(`addr add ${addr} dev ${want.name}`);
-    }
+    // Old addresses go first: deleting a primary address takes its subnet's secondaries with it.
     if (!fresh && want.kind !== 'loopback') {
       for (const addr of have!.addresses) if (!want.addresses.includes(addr)) config(`addr del ${addr} dev ${want.name}`);
+    }
+    for (const addr of want.addresses) {
+      if (fresh || !have!.addresses.has(addr)) config(`addr add ${addr} dev ${want.name}`);
     }
     if (want.master && (fresh || have!.master !== want.master)) config(`link set ${want.name} master ${want.master}`);
     if (fresh || !have!.up) config(`link set ${want.name} up`);

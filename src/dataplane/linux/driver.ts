@@ -51,13 +51,11 @@ export class LinuxDriver implements Driver {
     };
 
     // 1. Deletions: stale namespaces and, inside the others, stale links, routes, rules.
-    await Promise.all([
-      this.deleteNamespaces(actions.deleteNamespaces).catch((e) => note(actions.deleteNamespaces, String(e))),
-      pool([...actions.cleanup], PARALLEL, async ([ns, lines]) => {
-        const res = await this.batch(ns, lines);
-        if (res) note(ns, res);
-      }),
-    ]);
+    await this.deleteNamespaces(actions.deleteNamespaces).catch((e) => note(actions.deleteNamespaces, String(e)));
+    await pool([...actions.cleanup], PARALLEL, async ([ns, lines]) => {
+      const res = await this.batch(ns, lines);
+      if (res) note(ns, res);
+    });
     // 2. Namespaces and veth pairs, one root batch.
     if (actions.root.length > 0) {
       const res = await this.batch(null, actions.root);
@@ -79,6 +77,7 @@ export class LinuxDriver implements Driver {
       if (res.code !== 0) note(ns, `nft in ${ns}: ${res.stderr.trim()}`);
     });
     for (const ns of actions.responders) await ensureResponder(ns).catch((e) => note(ns, String(e)));
+    if (actions.root.some((l) => l.startsWith('link add'))) await this.settle(desired, actions.touched);
 
     for (const spec of desired.namespaces) if (!failed.has(spec.name)) this.applied.set(spec.name, spec.signature);
     for (const ns of actions.deleteNamespaces) this.applied.delete(ns);
@@ -114,6 +113,33 @@ export class LinuxDriver implements Driver {
     return stale;
   }
 
+  /**
+   * Waits (at most 2 s) until new veths carry traffic: the kernel reports carrier changes
+   * through linkwatch, which batches events up to a second, and a bridge port forwards
+   * only after it. Until then the first ARP of an instance is lost.
+   */
+  private async settle(desired: DesiredState, touched: ReadonlySet<string>): Promise<void> {
+    const routers = desired.namespaces.filter((ns) => ns.role === 'router' && touched.has(ns.name));
+    const deadline = performance.now() + 2000;
+    let waiting = routers;
+    while (waiting.length > 0 && performance.now() < deadline) {
+      const ready = await pool(waiting, PARALLEL, async (spec) => {
+        const res = await this.exec(['-d', '-j', '-n', spec.name, 'link', 'show']);
+        if (res.code !== 0) return true;
+        const links = new Map((JSON.parse(res.stdout || '[]') as Record<string, any>[]).map((l) => [String(l.ifname), l]));
+        return spec.interfaces.every((want) => {
+          if (want.kind !== 'veth') return true;
+          const l = links.get(want.name);
+          if (!l) return true;
+          const state = l.linkinfo?.info_slave_data?.state;
+          return l.operstate === 'UP' && (!want.master || state === 'forwarding');
+        });
+      });
+      waiting = waiting.filter((_, i) => !ready[i]);
+      if (waiting.length > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   private async deleteNamespaces(list: readonly string[]): Promise<void> {
     if (list.length === 0) return;
     for (const ns of list) if (ns === this.names.internetNs) await stopResponder(ns);
@@ -138,10 +164,22 @@ export class LinuxDriver implements Driver {
     const args = ns ? ['-n', ns, '-force', '-batch', '-'] : ['-force', '-batch', '-'];
     this.processes++;
     const res = await run('ip', args, `${lines.join('\n')}\n`);
-    if (res.code === 0) return null;
+    if (res.code === 0 || onlyVanished(lines, res.stderr)) return null;
     this.options.log?.('ip batch failed', { ns, stderr: res.stderr.trim().slice(0, 1000) });
     return `ip batch${ns ? ` in ${ns}` : ''}: ${res.stderr.trim().split('\n').slice(0, 6).join(' | ')}`;
   }
+}
+
+/**
+ * True when every failed line of a batch deleted something that was already gone (a veth
+ * vanishes with its peer's namespace): the goal of the line is met.
+ */
+export function onlyVanished(lines: readonly string[], stderr: string): boolean {
+  const failed = [...stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => lines[Number(m[1]) - 1] ?? '');
+  if (failed.length === 0) return false;
+  const messages = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Command failed'));
+  return failed.every((l) => / del /.test(` ${l}`)) &&
+    messages.every((m) => /Cannot find device|No such process|No such file or directory|Cannot find|Address not found|No such device/.test(m));
 }
 
 async function writeResolvConf(ns: string, text: string): Promise<void> {
