@@ -133,6 +133,20 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     return { res, json };
   };
 
+  /** A token for an account, through the password API. */
+  const tokenFor = async (acc: Account) => {
+    const { res } = await api('/v3/auth/tokens', {
+      method: 'POST',
+      body: {
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: acc.user, password: acc.password, domain: { name: acc.account_name } } } },
+          scope: { project: { name: acc.region, domain: { name: acc.account_name } } },
+        },
+      },
+    });
+    return res.headers.get('X-Subject-Token') ?? '';
+  };
+
   const shot = async (page: Page, name: string) => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
   };
@@ -408,6 +422,70 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     await shot(pageB, '17-topology-b');
   });
 
+  test("the seed's Figure 1 in one account: the topology follows a peering's state live", async () => {
+    // Account C holds VPC-A (two service servers) and VPC-B (two databases), peered by
+    // peering-AB with routes both ways; account A asks to peer vpc-a with C's VPC-B.
+    const c: Account = JSON.parse(
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'account', 'create', 'console-c', '--data-dir', dataDir, '--json'], { cwd: ROOT, encoding: 'utf8' }),
+    );
+    const t = await tokenFor(c);
+    const pid = c.project_id;
+    const vpc = async (name: string, cidr: string) => (await api(`/v1/${pid}/vpcs`, { method: 'POST', token: t, body: { vpc: { name, cidr } } })).json.vpc.id as string;
+    const subnet = async (name: string, cidr: string, gw: string, vpcId: string) =>
+      (await api(`/v1/${pid}/subnets`, { method: 'POST', token: t, body: { subnet: { name, cidr, gateway_ip: gw, vpc_id: vpcId } } })).json.subnet.id as string;
+    const instance = async (name: string, subnetId: string) =>
+      (await api(`/v1/${pid}/ports`, { method: 'POST', token: t, body: { port: { name, network_id: subnetId, device_owner: 'compute:eu-de-01' } } })).json.port;
+    const vA = await vpc('VPC-A', '192.168.0.0/16');
+    const vB = await vpc('VPC-B', '172.16.0.0/16');
+    const sA = await subnet('subnet-A01', '192.168.1.0/24', '192.168.1.1', vA);
+    const sB = await subnet('subnet-B01', '172.16.1.0/24', '172.16.1.1', vB);
+    await instance('ECS-A01', sA);
+    await instance('ECS-A02', sA);
+    const rds = await instance('RDS-B01', sB);
+    await instance('RDS-B02', sB);
+    const ab = (await api('/v2.0/vpc/peerings', { method: 'POST', token: t, body: { peering: { name: 'peering-AB', request_vpc_info: { vpc_id: vA }, accept_vpc_info: { vpc_id: vB } } } })).json.peering;
+    assert.equal(ab.status, 'ACTIVE', 'a peering inside one project is active at once');
+    await api('/v2.0/vpc/routes', { method: 'POST', token: t, body: { route: { destination: '172.16.0.0/16', nexthop: ab.id, type: 'peering', vpc_id: vA } } });
+    // Only one direction: the check below must find the missing return route.
+    const tA = await tokenFor(a);
+    const vpcA = (await api(`/v1/${a.project_id}/vpcs`, { token: tA })).json.vpcs.find((v: { name: string }) => v.name === 'vpc-a').id;
+    const req = (await api('/v2.0/vpc/peerings', {
+      method: 'POST', token: tA, body: { peering: { name: 'from-a', request_vpc_info: { vpc_id: vpcA }, accept_vpc_info: { vpc_id: vB, tenant_id: pid } } },
+    })).json.peering;
+    assert.equal(req.status, 'PENDING_ACCEPTANCE');
+
+    const ctxC = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctxC.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => pageErrors.push(`${e.message}\n${e.stack ?? ''}`));
+    await login(page, c);
+    await page.goto(`${consoleBase}/console/#/topology`);
+    const topo = page.getByTestId('topology');
+    await page.locator('[data-testid="topology"][data-ready="true"]').waitFor();
+    for (const name of ['ECS-A01', 'ECS-A02', 'RDS-B01', 'RDS-B02']) await topo.locator('.react-flow__node-instance').filter({ hasText: name }).waitFor();
+    await topo.locator(`.react-flow__edge[data-status="PENDING_ACCEPTANCE"]`).waitFor();
+    await shot(page, '18-figure1-topology');
+
+    const form = page.getByRole('form', { name: 'Reachability check' });
+    await form.getByLabel('Source instance').selectOption({ label: await optionLabel(page, 'ECS-A01') });
+    await form.getByLabel('Destination instance').selectOption({ label: `RDS-B01 (${rds.fixed_ips[0].ip_address})` });
+    await form.getByLabel('Protocol').selectOption('tcp');
+    await form.getByLabel('Port').fill('3306');
+    await form.getByRole('button', { name: 'Check reachability' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.getByText('NO_RETURN_ROUTE').waitFor();
+    assert.match(await verdict.innerText(), /Not reachable/);
+    await topo.locator('.topo--blocked').first().waitFor();
+    await shot(page, '19-figure1-no-return-route');
+
+    // The other account's request is accepted elsewhere (the API): the edge turns green here
+    // without a reload.
+    await api(`/v2.0/vpc/peerings/${req.id}/accept`, { method: 'PUT', token: t });
+    await topo.locator('.react-flow__edge[data-status="PENDING_ACCEPTANCE"]').waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await topo.locator('.react-flow__edge[data-status="ACTIVE"]').count(), 2);
+    await ctxC.close();
+  });
+
   test('the console reads on a narrow window', async () => {
     const narrow = await browser!.newPage({ viewport: { width: 390, height: 844 } });
     await narrow.goto(`${consoleBase}/console/`);
@@ -417,7 +495,7 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     await narrow.getByRole('button', { name: 'Sign in' }).click();
     await narrow.goto(`${consoleBase}/console/#/peerings`);
     await narrow.getByRole('row', { name: /peering-ab/ }).waitFor();
-    await shot(narrow, '18-narrow-peerings');
+    await shot(narrow, '20-narrow-peerings');
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     const wide = await narrow.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('body *')]
@@ -446,7 +524,7 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     // The server does not re-scope tokens by token, so the console asks for the password.
     const d = pageA.getByRole('dialog', { name: 'Switch to eu-nl' });
     await d.getByLabel('Password').fill(nl.password);
-    await shot(pageA, '19-region-switch');
+    await shot(pageA, '21-region-switch');
     await d.getByRole('button', { name: 'Switch region' }).click();
     await pageA.getByText('No VPCs yet').waitFor();
     assert.equal(await region.inputValue(), nl.project_id);
@@ -456,7 +534,7 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
   test('signing out returns to the sign-in page', async () => {
     await pageA.getByRole('button', { name: 'Sign out' }).click();
     await pageA.getByText('You have signed out.').waitFor();
-    await shot(pageA, '20-signed-out');
+    await shot(pageA, '22-signed-out');
   });
 
   test('no page threw an uncaught error', () => {
