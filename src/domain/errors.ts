@@ -43,6 +43,8 @@ export const Errors = {
     e(403, 'APIGW.0302', `The IAM user is not authorized to access project ${projectId}.`),
   apiNotFound: () => e(404, 'APIGW.0101', 'API not found'),
   bodyTooLarge: () => e(413, 'APIGW.0201', 'Request entity too large'),
+  badUrl: () => e(400, 'APIGW.0201', 'The request URL is not valid: a path segment is not correctly percent-encoded.'),
+  uriTooLong: () => e(414, 'APIGW.0201', 'Request-URI too long: a path parameter exceeds its maximum length.'),
   unsupportedMediaType: (type: string) => e(415, 'APIGW.0201', `Unsupported content type: ${type}`),
   internal: () => e(500, 'ISTHMUS.0500', 'Internal server error. The request id identifies it in the server log.'),
   storeUnavailable: () => e(503, 'ISTHMUS.0503', 'The service is temporarily unavailable: its database cannot be reached. Retry later.'),

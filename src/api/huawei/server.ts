@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiError, Errors } from '../../domain/errors.js';
 import type { Caller } from '../../service/context.js';
@@ -54,6 +54,14 @@ export async function buildServer(services: Services, options: ServerOptions): P
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a malformed percent-encoding, an over-long path parameter)
+    // answer in the gateway shape with a request id, like every other error (found by fuzzing).
+    frameworkErrors: (err, request, rawReply) => {
+      const apiError = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? Errors.uriTooLong() : Errors.badUrl();
+      const reply = rawReply as unknown as FastifyReply;
+      void reply.status(apiError.status).header('X-Request-Id', request.id).type('application/json')
+        .send(errorBody('gateway', apiError, request.id));
+    },
   });
   // Query strings and path parameters arrive as text and are coerced (`limit=10`); JSON
   // bodies are not: `"name": 123` is a wrong type and answers 400, never a VPC named "123".
