@@ -190,6 +190,23 @@ describe('ports (v1) through the SDK', () => {
   });
 });
 
+describe('isolation of ports and EIPs', () => {
+  test('A cannot create ports in, or bind EIPs to, B\'s subnets and ports', async () => {
+    const vb = await h.vpc(h.b, '10.34.0.0/16');
+    const sb = await h.subnet(h.b, vb.id, '10.34.1.0/24');
+    const portB = (await h.b.sdk.createPort({ body: { port: { name: 'b-port', network_id: sb.id } } })).port;
+    await expectApiError(h.a.sdk.createPort({ body: { port: { network_id: sb.id } } }), 404, 'VPC.0202');
+    await expectApiError(h.a.sdk.updatePort({ port_id: portB.id, body: { port: { name: 'x' } } }), 404, 'VPC.0701');
+    await expectApiError(h.a.sdk.deletePort({ port_id: portB.id }), 404, 'VPC.0701');
+    const eip = (await h.raw(h.a, 'POST', `/v1/${h.a.projectId}/publicips`, {
+      body: { publicip: { type: '5_bgp' }, bandwidth: { share_type: 'PER', name: 'bw', size: 5 } },
+    })).json.publicip;
+    assertRawError(await h.raw(h.a, 'PUT', `/v1/${h.a.projectId}/publicips/${eip.id}`, { body: { publicip: { port_id: portB.id } } }), 404, 'VPC.0701');
+    assert.equal((await h.b.sdk.showPort({ port_id: portB.id })).port.name, 'b-port');
+    assert.equal((await h.raw(h.a, 'GET', `/v1/${h.a.projectId}/publicips/${eip.id}`)).json.publicip.status, 'DOWN');
+  });
+});
+
 describe('publicips (v1) through the signed client', () => {
   test('assign, list, show, bind/unbind, release; bound EIPs cannot be released', async () => {
     const base = `/v1/${h.a.projectId}/publicips`;
