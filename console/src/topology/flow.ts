@@ -68,7 +68,7 @@ export function toFlow(topo: Topology, layout: Layout, highlight?: PathHighlight
       sourceHandle: leftToRight ? 'r-s' : 'l-s',
       targetHandle: leftToRight ? 'l-t' : 'r-t',
       type: 'default',
-      label: e.kind === 'peering' ? `${e.label} · ${style.label}` : `EIP ${e.label}`,
+      label: e.kind === 'peering' ? `${e.label} · ${style.label}${e.incoming ? ' (incoming)' : ''}` : `EIP ${e.label}`,
       animated: onPath || e.status === 'PENDING_ACCEPTANCE',
       zIndex: 5,
       style: {
