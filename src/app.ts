@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { startDataplane, type DataplaneOptions, type RunningDataplane } from './app-dataplane.js';
 import { fileURLToPath } from 'node:url';
 import { registerConsole } from './api/console.js';
-import { buildServer } from './api/huawei/server.js';
+import { buildServer, type ServerOptions } from './api/huawei/server.js';
 import { huaweiOperations } from './api/huawei/operations/index.js';
 import { isthmusOperations } from './api/isthmus/operations.js';
 import { eventOperations } from './api/isthmus/events.js';
@@ -40,6 +40,8 @@ export interface StartOptions {
   realisedOnCommit?: boolean;
   /** The data plane to run (serve chooses it from --dataplane); absent: none. */
   dataplane?: DataplaneOptions;
+  /** Connection limits against slow or stalled clients (defaults: CONNECTION_LIMITS). */
+  limits?: ServerOptions['limits'];
 }
 
 const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
@@ -66,6 +68,7 @@ export async function createServer(options: StartOptions): Promise<RunningServer
   const app = await buildServer(services, {
     logger: options.logger ?? false,
     metrics,
+    ...(options.limits ? { limits: options.limits } : {}),
     operations: [...huaweiOperations, ...isthmusOperations, ...eventOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {
       instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

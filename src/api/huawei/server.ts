@@ -34,7 +34,37 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Requests by operation and status, latency per operation (GET /metrics). */
   metrics?: ServerMetrics;
+  /** Limits against slow, stalled or too many clients; defaults in CONNECTION_LIMITS. */
+  limits?: Partial<ConnectionLimits>;
 }
+
+/**
+ * What a slow or stalled client may hold (issue 7): a client that has not sent its
+ * headers in `headersTimeoutMs` or its whole request in `requestTimeoutMs` is cut off
+ * (408), an idle keep-alive socket is closed after `keepAliveTimeoutMs`, any socket
+ * silent for `idleTimeoutMs` is destroyed, a socket serves `maxRequestsPerSocket`
+ * requests at most, and connections beyond `maxConnections` are refused at accept.
+ */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxRequestsPerSocket: number;
+  maxConnections: number;
+  /** How often node checks the header and request deadlines. */
+  checkIntervalMs: number;
+}
+
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 60_000,
+  maxRequestsPerSocket: 1_000,
+  maxConnections: 2_048,
+  checkIntervalMs: 1_000,
+};
 
 const ONE_MIB = 1024 * 1024;
 
@@ -44,15 +74,18 @@ const ONE_MIB = 1024 * 1024;
  * errors in the family's shape, and the serialisation of every error.
  */
 export async function buildServer(services: Services, options: ServerOptions): Promise<FastifyInstance> {
+  const limits: ConnectionLimits = { ...CONNECTION_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? ONE_MIB,
     genReqId: () => randomUUID().replace(/-/g, ''),
     requestIdHeader: false,
-    // Slow or stalled clients must not hold the server (issue 7): bounded header and request time.
-    connectionTimeout: 60_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 5_000,
+    // Slow or stalled clients must not hold the server (issue 7): see ConnectionLimits.
+    connectionTimeout: limits.idleTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: limits.checkIntervalMs },
     routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a malformed percent-encoding, an over-long path parameter)
     // answer in the gateway shape with a request id, like every other error (found by fuzzing).
@@ -69,6 +102,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   const coercing = new Ajv({ ...ajvOptions, coerceTypes: true });
   const exact = new Ajv({ ...ajvOptions, coerceTypes: false });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
+  app.server.maxConnections = limits.maxConnections;
   const authenticator = new Authenticator(services.deps, services.tokens, new LockoutGuard());
 
   await app.register(fastifySwagger, {
