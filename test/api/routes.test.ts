@@ -261,9 +261,9 @@ describe('route quota', () => {
       const b = await h3.vpc(h3.a, '10.2.0.0/16');
       const p = await h3.peering(h3.a, a.id, b.id);
       const table = await h3.defaultTable(h3.a, a.id);
-      // 200 through the route table API in 40 updates of 5, then one more via v2.0.
-      for (let i = 0; i < 40; i++) {
-        const add = Array.from({ length: 5 }, (_, j) => ({ type: 'peering', destination: `172.16.${i * 5 + j}.0/24`, nexthop: p.id }));
+      // 200 through the route table API in 4 updates of 50, then one more via v2.0.
+      for (let i = 0; i < 4; i++) {
+        const add = Array.from({ length: 50 }, (_, j) => ({ type: 'peering', destination: `172.16.${i * 50 + j}.0/24`, nexthop: p.id }));
         await h3.a.sdk.updateRouteTable({ routetable_id: table.id, body: { routetable: { routes: { add } } } });
       }
       assert.equal((await h3.a.sdk.listVpcRoutes({ vpc_id: a.id })).routes.length, 200);
