@@ -483,6 +483,15 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
     await api(`/v2.0/vpc/peerings/${req.id}/accept`, { method: 'PUT', token: t });
     await topo.locator('.react-flow__edge[data-status="PENDING_ACCEPTANCE"]').waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal(await topo.locator('.react-flow__edge[data-status="ACTIVE"]').count(), 2);
+
+    // Rename from the list; the new name comes back from the API.
+    await page.getByRole('link', { name: 'VPC peering connections' }).click();
+    await page.getByRole('button', { name: 'Rename peering peering-AB' }).click();
+    const d = page.getByRole('dialog', { name: 'Rename peering connection' });
+    await d.getByRole('textbox', { name: 'Name', exact: true }).fill('peering-AB-db');
+    await d.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('link', { name: 'peering-AB-db' }).waitFor();
+    assert.equal((await api(`/v2.0/vpc/peerings/${ab.id}`, { token: t })).json.peering.name, 'peering-AB-db');
     await ctxC.close();
   });
 
