@@ -91,7 +91,13 @@ export class Authenticator {
     const headerProject = headerValue(req.headers, 'x-project-id');
     let projectId: string;
     if (headerProject !== undefined) {
-      if (!result.projectIdSigned) throw Errors.authFailed('X-Project-Id must be among the signed headers');
+      // The SDK signs X-Project-Id. gophertelekomcloud (the OTC Terraform provider, the
+      // derived-key form) sets it after signing, so it arrives unsigned; it is accepted
+      // for that form only. It cannot widen access: the project must still belong to the
+      // signer's account (checked below), so at worst a replay picks another of its own.
+      if (!result.projectIdSigned && result.form !== 'credential') {
+        throw Errors.authFailed('X-Project-Id must be among the signed headers');
+      }
       if (req.pathProjectId !== undefined && req.pathProjectId !== headerProject) throw Errors.tenantMismatch();
       projectId = headerProject;
     } else if (req.pathProjectId !== undefined) {
