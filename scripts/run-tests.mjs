@@ -30,9 +30,17 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The console's component tests (Vitest, its own package) are a tier of `npm test` too.
+// They run first so that node's test summary stays the last thing printed.
+let consoleStatus = 0;
+if (filters.length === 0 || filters.some((w) => 'console'.includes(w) || w.startsWith('console'))) {
+  const vitest = spawnSync('npm', ['--prefix', 'console', 'test'], { stdio: 'inherit', cwd: root, env: process.env });
+  consoleStatus = vitest.status ?? 1;
+}
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
   { stdio: 'inherit', cwd: root, env: process.env },
 );
-process.exit(result.status ?? 1);
+process.exit(consoleStatus !== 0 ? consoleStatus : (result.status ?? 1));
