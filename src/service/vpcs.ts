@@ -67,6 +67,7 @@ export class VpcService {
         id: newId(), projectId: caller.projectId, vpcId: vpc.id, name: `rtb-${vpc.name || vpc.id.slice(0, 8)}`,
         description: '', isDefault: true, createdAt: now, updatedAt: now,
       });
+      return vpc; // the audit trail names the new VPC in this same transaction
     });
     return vpc;
   }
