@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { VpcStatus, SubnetStatus } from '../domain/statuses.js';
 import { compile } from '../plan/compile.js';
 import type { NetworkPlan } from '../plan/types.js';
-import type { Store } from '../store/store.js';
+import { StoreTx, type Store } from '../store/store.js';
 
 /** The row shape of `dataplane_objects` (migration 002). */
 interface RealisationDb {
@@ -24,7 +24,8 @@ export interface RealisedRow extends RealisationRecord {
   readonly realisedAt: string;
 }
 
-const db = (store: Store | { db: unknown }) => ('adapter' in store ? store.adapter.db : store.db) as unknown as Kysely<RealisationDb>;
+/** Inside a transaction, its connection; outside, the store's (a single SQLite connection must not be asked twice). */
+const db = (store: Store | StoreTx) => (store instanceof StoreTx ? store.db : store.adapter.db) as unknown as Kysely<RealisationDb>;
 
 /** The latest plan of each region, compiled from one consistent snapshot each. */
 export async function latestPlans(store: Store, regions: readonly string[]): Promise<NetworkPlan[]> {
