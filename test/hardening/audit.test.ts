@@ -119,6 +119,27 @@ describe('audit trail', () => {
   });
 });
 
+describe('bin/isthmus events', () => {
+  it('prints the project\'s trail from the store, as the API shows it to that project', async () => {
+    const { eventsCommand } = await import('../../src/cli/events.js');
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    (process.stdout as any).write = (chunk: string) => { lines.push(String(chunk)); return true; };
+    try {
+      await eventsCommand().parseAsync(['node', 'events', '--project', h.b.projectId, '--data-dir', h.dataDir, '--json', '--operation', 'CreateVpcPeering']);
+    } finally {
+      (process.stdout as any).write = write;
+    }
+    const events = lines.join('').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(events.length >= 1);
+    for (const e of events) {
+      assert.equal(e.operation, 'CreateVpcPeering');
+      assert.equal(e.peer_project_id, h.b.projectId);
+      assert.equal(e.user_id, null, 'the other side\'s user is not shown');
+    }
+  });
+});
+
 describe('GET /metrics', () => {
   it('serves requests by operation and status, latency, peerings by status and reconciler outcomes', async () => {
     const res = await fetch(`${h.url}/metrics`);
