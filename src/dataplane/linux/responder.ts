@@ -14,7 +14,7 @@ const SCRIPT = `
 const net = require('node:net');
 const server = net.createServer((s) => { s.on('error', () => {}); s.end('HTTP/1.0 200 OK\\r\\ncontent-length: 3\\r\\n\\r\\nok\\n'); });
 server.on('error', (e) => { console.error(e); process.exit(1); });
-server.listen(80, '0.0.0.0');
+server.listen(80, '0.0.0.0', () => process.stdout.write('ready\\n'));
 `;
 
 const pidFile = (ns: string) => `${PID_DIR}/${ns}.responder.pid`;
@@ -44,11 +44,19 @@ export async function ensureResponder(ns: string): Promise<number> {
   await mkdir(PID_DIR, { recursive: true });
   // `ip netns exec` execs the program in place, so the child's PID is the responder's.
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SCRIPT, RESPONDER_MARKER, ns], {
-    detached: true, stdio: 'ignore',
+    detached: true, stdio: ['ignore', 'pipe', 'ignore'],
   });
-  child.unref();
   if (child.pid === undefined) throw new Error(`could not start the Internet responder in ${ns}`);
   await writeFile(pidFile(ns), `${child.pid}\n`);
+  // Realised means answering: wait until it listens (it says so once), then let it go.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Internet responder in ${ns} did not start`)), 5000);
+    child.stdout!.once('data', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Internet responder in ${ns} exited with ${code}`)); });
+  });
+  child.stdout!.destroy();
+  child.removeAllListeners('exit');
+  child.unref();
   return child.pid;
 }
 
