@@ -98,7 +98,8 @@ test(`load: ${SECONDS} s of a realistic mix over ${CONNECTIONS} connections`, { 
   console.log(`load: ${result.requests.total} requests in ${SECONDS} s (${result.requests.average.toFixed(0)}/s mean), `
     + `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; `
     + `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}, resets ${result.resets}; `
-    + `server RSS first third ${mib(first)} MiB, last third ${mib(last)} MiB, peak ${mib(Math.max(...rss))} MiB`);
+    + `server RSS first third ${mib(first)} MiB, last third ${mib(last)} MiB, peak ${mib(Math.max(...rss))} MiB; `
+    + `RSS every 10 s: ${rss.filter((_, i) => i % 10 === 0).map(mib).join(' ')} MiB`);
 
   assert.equal(result.errors, 0, 'connection errors');
   assert.equal(result.timeouts, 0, 'timeouts');

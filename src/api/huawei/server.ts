@@ -43,7 +43,8 @@ export interface ServerOptions {
  * headers in `headersTimeoutMs` or its whole request in `requestTimeoutMs` is cut off
  * (408), an idle keep-alive socket is closed after `keepAliveTimeoutMs`, any socket
  * silent for `idleTimeoutMs` is destroyed, a socket serves `maxRequestsPerSocket`
- * requests at most, and connections beyond `maxConnections` are refused at accept.
+ * requests at most (0: no limit), and connections beyond `maxConnections` are refused
+ * at accept.
  */
 export interface ConnectionLimits {
   headersTimeoutMs: number;
@@ -61,7 +62,9 @@ export const CONNECTION_LIMITS: ConnectionLimits = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 60_000,
-  maxRequestsPerSocket: 1_000,
+  // Unlimited: a busy socket holds nothing more than an idle one, and past the limit node
+  // answers 503 to clients that ignore `Connection: close` (autocannon does, for one).
+  maxRequestsPerSocket: 0,
   maxConnections: 2_048,
   checkIntervalMs: 1_000,
 };
