@@ -21,7 +21,7 @@ import { formatTrace } from './trace.js';
 export const FIGURE1 = fileURLToPath(new URL('../../examples/figure1.yaml', import.meta.url));
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-interface DemoFlags { dataDir?: string; listen: string; keepRunning?: boolean; dataplane: 'auto' | 'linux' | 'none'; file: string }
+interface DemoFlags { dataplanePrefix: string; dataDir?: string; listen: string; keepRunning?: boolean; dataplane: 'auto' | 'linux' | 'none'; file: string }
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => ((n << 8) | Number(o)) >>> 0, 0);
@@ -54,7 +54,8 @@ export function demoCommand(): Command {
     .option('--data-dir <dir>', 'an empty directory for the store (default: a fresh temporary one, removed afterwards)')
     .option('--listen <host:port>', 'address the demo server listens on', '127.0.0.1:0')
     .option('--keep-running', 'keep serving after the traces (Ctrl-C stops)')
-    .addOption(new Option('--dataplane <kind>', 'auto | linux | none').choices(['auto', 'linux', 'none']).default('none'))
+    .addOption(new Option('--dataplane <kind>', 'auto | linux | none (the linux one is removed when the demo stops)').choices(['auto', 'linux', 'none']).default('none'))
+    .option('--dataplane-prefix <pfx>', 'prefix of the kernel objects of the demo\'s data plane', 'demo')
     .addOption(new Option('--file <yaml>', 'the scenario to apply').default(FIGURE1).hideHelp())
     .action(run(async (o: DemoFlags) => {
       let dataDir: string;
@@ -69,13 +70,15 @@ export function demoCommand(): Command {
       }
       const scenario = readScenario(o.file);
       const config = parseServeOptions({
-        listen: o.listen, dataDir, regions: 'eu-de', dataplane: o.dataplane, dataplanePrefix: 'ist',
+        listen: o.listen, dataDir, regions: 'eu-de', dataplane: o.dataplane, dataplanePrefix: o.dataplanePrefix,
         peeringExpiry: '7d', quota: [], eipPool: '198.51.100.0/24',
       });
       const chosen = o.dataplane === 'none' ? { kind: 'none' as const, reason: 'the demo default' } : await chooseDriver(config.dataplane);
       const server = await createServer({
         config,
-        ...(chosen.kind !== 'none' ? { dataplane: { kind: chosen.kind, prefix: config.dataplanePrefix } } : {}),
+        // The server's log only when asked for (LOG_LEVEL=info|warn|...): the demo's output is the story.
+        ...(process.env.LOG_LEVEL ? { logger: { level: process.env.LOG_LEVEL } } : {}),
+        ...(chosen.kind !== 'none' ? { dataplane: { kind: chosen.kind, prefix: config.dataplanePrefix, teardown: true } } : {}),
       });
       let closed = false;
       const close = async () => {

@@ -193,7 +193,7 @@ test('errors: printed as the API gave them, with exit codes scripts can use', as
   assert.match(down.stderr, /cannot reach http:\/\/127\.0\.0\.1:1/);
 
   // Usage errors: exit 2, nothing sent.
-  for (const args of [['vpc', 'frobnicate'], ['vpc', 'create'], ['trace', '--from', 'x'], ['trace', '--from', 'x', '--to', 'y', '--port', '70000'],
+  for (const args of [['frobnicate'], ['vpc', 'frobnicate'], ['vpc', 'create'], ['trace', '--from', 'x'], ['trace', '--from', 'x', '--to', 'y', '--port', '70000'],
     ['vpc', 'list', '--output', 'yaml'], ['subnet', 'create', 's', '--vpc', 'VPC-A']]) {
     const r = await h.cli(h.a, ...args);
     assert.equal(r.code, 2, `isthmus ${args.join(' ')}: ${r.stderr}`);
