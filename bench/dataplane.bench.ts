@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from '../src/app.js';
+import { signRequest } from '../src/api/huawei/auth/signer.js';
+import { parseServeOptions } from '../src/config.js';
+import { desiredState } from '../src/dataplane/desired.js';
+import { linuxUnavailable } from '../src/dataplane/index.js';
+import { LinuxDriver } from '../src/dataplane/linux/driver.js';
+import { run } from '../src/dataplane/linux/exec.js';
+import { names } from '../src/dataplane/naming.js';
+import { compile } from '../src/plan/compile.js';
+import { SnapshotBuilder } from '../src/plan/fixtures.js';
+import { figure1 } from '../src/plan/scenarios.js';
+import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
+import { instanceNamespace } from '../src/service/dataplane.js';
+import { heading, percentile, report } from './report.js';
+
+/**
+ * The linux data plane (issue 4), as root only: time to realise N instances from nothing,
+ * kernel memory per instance, API call → first packet after a route is added, and TCP
+ * throughput across a peering (guard loaded) relative to the same subnet. Everything lives
+ * in namespaces with the prefix `itsb`, removed at the end.
+ */
+const PREFIX = 'itsb';
+
+export async function runDataplaneBench(options: { quick?: boolean } = {}): Promise<void> {
+  heading('data plane (linux driver)');
+  const missing = await linuxUnavailable();
+  if (missing) {
+    console.log(`skipped: ${missing}`);
+    return;
+  }
+  const driver = new LinuxDriver({ prefix: PREFIX });
+  try {
+    for (const count of options.quick ? [500] : [500, 1000]) await realise(driver, count);
+    await throughput(driver, options.quick ? 2 : 5);
+    await driver.gc(null);
+    await settle();
+    await routeToFirstPacket(options.quick ? 5 : 15);
+  } finally {
+    await driver.gc(null);
+  }
+}
+
+/** One VPC, subnets of 250 instances (a bridge holds at most 1023 ports). */
+function fleet(count: number) {
+  const b = new SnapshotBuilder();
+  const vpc = b.vpc(b.project('bench'), 'VPC-bench', '10.0.0.0/8');
+  for (let i = 0; i < count; i++) {
+    if (i % 250 === 0) b.subnet(vpc, `s${i / 250}`, `10.${i / 250}.0.0/24`);
+  }
+  const snapshot = b.snapshot();
+  const subnets = snapshot.subnets;
+  for (let i = 0; i < count; i++) {
+    const s = subnets[Math.floor(i / 250)]!;
+    b.port(s, `vm-${i}`, s.cidr.replace(/0\/24$/, String(2 + (i % 250))));
+  }
+  return compile(b.snapshot());
+}
+
+function kernelMemoryKiB(): number {
+  const info = readFileSync('/proc/meminfo', 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('Slab') + field('Percpu') + field('KernelStack') + field('PageTables');
+}
+
+/** Namespace teardown goes on in the kernel after `ip netns del` returns: wait for it. */
+async function settle(): Promise<void> {
+  let last = kernelMemoryKiB();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = kernelMemoryKiB();
+    if (Math.abs(now - last) < 2048) return;
+    last = now;
+  }
+}
+
+async function realise(driver: LinuxDriver, count: number): Promise<void> {
+  const plan = fleet(count);
+  await driver.gc(null);
+  await settle();
+  const before = kernelMemoryKiB();
+  const started = performance.now();
+  const result = await driver.apply(desiredState([plan], PREFIX), { full: true });
+  const seconds = (performance.now() - started) / 1000;
+  report({ name: `realise ${count} instances from nothing (${result.processes} processes)`, value: seconds, unit: 's', ...(count === 500 ? { target: { op: '<=', value: 2 } } : {}) });
+  const again = performance.now();
+  const second = await driver.apply(desiredState([plan], PREFIX), { full: true });
+  report({ name: `full resync of ${count} instances, nothing to do (${second.processes} processes)`, value: (performance.now() - again) / 1000, unit: 's' });
+  await new Promise((r) => setTimeout(r, 1000));
+  const perInstance = (kernelMemoryKiB() - before) / 1024 / count;
+  report({ name: `kernel memory per instance (${count})`, value: perInstance, unit: 'MiB', target: { op: '<=', value: 0.5 } });
+  await driver.gc(null);
+  await settle();
+}
+
+async function iperf(clientNs: string, serverNs: string, ip: string, seconds: number): Promise<number> {
+  const server = spawn('ip', ['netns', 'exec', serverNs, 'iperf3', '-s', '-1', '-B', ip], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  try {
+    const res = await run('ip', ['netns', 'exec', clientNs, 'iperf3', '-c', ip, '-t', String(seconds), '-J']);
+    const json = JSON.parse(res.stdout) as { end?: { sum_received?: { bits_per_second?: number } } };
+    return (json.end?.sum_received?.bits_per_second ?? 0) / 1e9;
+  } finally {
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
+
+async function throughput(driver: LinuxDriver, seconds: number): Promise<void> {
+  if ((await run('iperf3', ['--version'])).code !== 0) {
+    console.log('throughput: skipped (iperf3 not installed)');
+    return;
+  }
+  await driver.gc(null);
+  const sc = figure1();
+  await driver.apply(desiredState([compile(sc.snapshot)], PREFIX), { full: true });
+  const n = names(PREFIX);
+  const a01 = n.instanceNs(sc.ports['ECS-A01']!.id);
+  const a02 = n.instanceNs(sc.ports['ECS-A02']!.id);
+  const b01 = n.instanceNs(sc.ports['RDS-B01']!.id);
+  const same: number[] = [];
+  const across: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    same.push(await iperf(a01, a02, '192.168.1.11', seconds));
+    across.push(await iperf(a01, b01, '172.16.1.10', seconds));
+  }
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  report({ name: 'TCP same subnet (iperf3, 1 stream)', value: mean(same), unit: 'Gbit/s' });
+  report({ name: 'TCP across a peering, guard loaded (iperf3, 1 stream)', value: mean(across), unit: 'Gbit/s' });
+  report({ name: 'TCP across a peering / same subnet', value: mean(across) / mean(same), unit: 'ratio', target: { op: '>=', value: 0.95 } });
+}
+
+/** API call (route on A's side) → first echo reply, through the real server and reconciler. */
+async function routeToFirstPacket(rounds: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'isthmus-bench-dp-'));
+  const config = parseServeOptions({
+    listen: '127.0.0.1:0', dataDir, regions: 'eu-de', dataplane: 'linux', dataplanePrefix: PREFIX,
+    peeringExpiry: '7d', quota: [], eipPool: '198.51.100.0/24',
+  });
+  const server = await createServer({ config, dataplane: { kind: 'linux', prefix: PREFIX, teardown: true, periodMs: 60_000 } });
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const call = async (who: CreatedAccount, method: string, path: string, body?: object) => {
+    const target = `${url}${path.replace('{project_id}', who.project_id)}`;
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': who.project_id };
+    Object.assign(headers, signRequest({ method, url: target, headers, body: text, accessKey: who.access_key, secretKey: who.secret_key }));
+    const res = await fetch(target, { method, headers, body: text });
+    const raw = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${raw}`);
+    return raw ? JSON.parse(raw) : undefined;
+  };
+  try {
+    const alice = await createAccount(server.store, 'alice', 'eu-de', new Date());
+    const bob = await createAccount(server.store, 'bob', 'eu-de', new Date());
+    const vpc = async (who: CreatedAccount, cidr: string, subnet: string, ip: string) => {
+      const v = (await call(who, 'POST', '/v1/{project_id}/vpcs', { vpc: { name: 'v', cidr } })).vpc;
+      const s = (await call(who, 'POST', '/v1/{project_id}/subnets', { subnet: { name: 's', cidr: subnet, gateway_ip: subnet.replace(/0\/24$/, '1'), vpc_id: v.id } })).subnet;
+      const p = (await call(who, 'POST', '/v1/{project_id}/ports', { port: { name: 'vm', network_id: s.id, device_owner: 'compute:az1', fixed_ips: [{ ip_address: ip, subnet_id: s.id }] } })).port;
+      return { vpcId: v.id as string, portId: p.id as string };
+    };
+    const a = await vpc(alice, '192.168.0.0/16', '192.168.1.0/24', '192.168.1.10');
+    const b = await vpc(bob, '172.16.0.0/16', '172.16.1.0/24', '172.16.1.10');
+    const peering = (await call(alice, 'POST', '/v2.0/vpc/peerings', {
+      peering: { name: 'ab', request_vpc_info: { vpc_id: a.vpcId, tenant_id: alice.project_id }, accept_vpc_info: { vpc_id: b.vpcId, tenant_id: bob.project_id } },
+    })).peering;
+    await call(bob, 'PUT', `/v2.0/vpc/peerings/${peering.id}/accept`);
+    await call(bob, 'POST', '/v2.0/vpc/routes', { route: { type: 'peering', nexthop: peering.id, destination: '192.168.0.0/16', vpc_id: b.vpcId } });
+    await server.dataplane!.reconciler.trigger();
+    const a01 = (await instanceNamespace(server.store, a.portId)).namespace;
+    const samples: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // A pinger every 2 ms with reply timestamps; the first reply after the call is the figure.
+      const pinger = spawn('ip', ['netns', 'exec', a01, 'ping', '-n', '-D', '-i', '0.002', '-W', '0.05', '172.16.1.10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let firstReply = 0;
+      let t0 = Infinity;
+      pinger.stdout!.on('data', (d: Buffer) => {
+        for (const m of d.toString().matchAll(/^\[(\d+\.\d+)\] \d+ bytes from/gm)) {
+          const at = Number(m[1]) * 1000;
+          if (!firstReply && at >= t0) firstReply = at;
+        }
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      t0 = Date.now();
+      const route = (await call(alice, 'POST', '/v2.0/vpc/routes', { route: { type: 'peering', nexthop: peering.id, destination: '172.16.0.0/16', vpc_id: a.vpcId } })).route;
+      const deadline = Date.now() + 3000;
+      while (!firstReply && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      pinger.kill('SIGKILL');
+      if (firstReply) samples.push(firstReply - t0);
+      await call(alice, 'DELETE', `/v2.0/vpc/routes/${route.id}`);
+      await server.dataplane!.reconciler.trigger();
+    }
+    samples.sort((x, y) => x - y);
+    report({ name: `API route add -> first echo reply, p50 (${samples.length}/${rounds} rounds)`, value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 20 } });
+    report({ name: 'API route add -> first echo reply, p90', value: percentile(samples, 90), unit: 'ms' });
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
