@@ -144,7 +144,9 @@ export async function buildServer(services: Services, options: ServerOptions): P
   const metrics = options.metrics;
   if (metrics) {
     app.addHook('onResponse', async (request, reply) => {
-      metrics.observe(request.operation?.name ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      // Label by operation name, or the route's pattern (/health, /metrics): never the raw URL.
+      const route = request.routeOptions.url;
+      metrics.observe(request.operation?.name ?? (route ? `route ${route}` : 'unmatched'), reply.statusCode, reply.elapsedTime / 1000);
     });
   }
 
