@@ -39,6 +39,11 @@ export async function checkNewRoute(
   family: RouteFamily,
   pendingDestinations: ReadonlySet<string> = new Set(),
 ): Promise<void> {
+  // Serialises route changes of the project across servers: the duplicate check below and
+  // the insert that follows cannot interleave with another server's, and peering deletion
+  // (which locks both parties' projects before removing the peering's routes) cannot
+  // remove the next hop between the check and the commit (no orphan route).
+  await tx.lockProjects(caller.projectId);
   const destProblem = checkRouteDestination(route.destination);
   if (destProblem) fail(family, () => Errors.routeTableInvalid(destProblem), () => Errors.routeInvalid(destProblem));
   const dest = parseCidr(route.destination)!;
@@ -57,9 +62,6 @@ export async function checkNewRoute(
       () => Errors.routeDuplicate(route.destination));
   }
   if (route.type === RouteType.Peering) {
-    // Peering deletion locks both parties' projects before removing the peering's routes;
-    // taking the caller's lock first means the next hop read below is still current at commit.
-    await tx.lockProjects(caller.projectId);
     const peering = await tx.peerings.get(route.nexthop);
     const visible = peering && (peering.requestProjectId === caller.projectId || peering.acceptProjectId === caller.projectId);
     if (!peering || !visible) {

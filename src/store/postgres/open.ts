@@ -54,6 +54,7 @@ function mappedPool(pool: pg.Pool) {
   const wrap = (client: pg.PoolClient): pg.PoolClient => {
     let proxy = wrapped.get(client);
     if (!proxy) {
+      guardClient(client);
       proxy = new Proxy(client, {
         get(target, prop, receiver) {
           if (prop === 'query') {
@@ -80,6 +81,19 @@ function mappedPool(pool: pg.Pool) {
     },
     end: () => pool.end(),
   };
+}
+
+/**
+ * pg-pool removes its own 'error' listener while a client is checked out; a connection
+ * that dies then (the server stopping between two statements of a transaction) would
+ * emit an unhandled 'error' and end the process. The failure reaches the caller through
+ * its next query instead, and the pool discards the client on release.
+ */
+const guarded = new WeakSet<object>();
+function guardClient(client: pg.PoolClient): void {
+  if (guarded.has(client)) return;
+  guarded.add(client);
+  client.on('error', () => {});
 }
 
 /** pg parses bigint (count(*)) as string; the repositories wrap counts with Number(). */
@@ -147,6 +161,7 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
       } catch (err) {
         throw mapError(err);
       }
+      guardClient(client);
       let broken: Error | undefined;
       try {
         const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [name]);
