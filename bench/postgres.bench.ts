@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
+import { openStore } from '../src/store/open.js';
+import { freshDatabase } from '../src/store/postgres/test-database.js';
+import { heading, percentile, report } from './report.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+import { SignedClient } from './signed-client.js';
+
+/**
+ * The control-plane workflow of `npm run bench` (A creates a VPC, B creates a VPC, A
+ * requests a peering, B accepts, A adds a route, A shows the peering, A lists peerings by
+ * id, A deletes the peering) with the lean signed client, 32 workflows at once: against
+ * one SQLite server, one PostgreSQL server, and two PostgreSQL servers on one database
+ * (clients split between them; no load balancer needed).
+ */
+const CONCURRENCY = 32;
+
+async function setup(storeOption: { store?: string; dataDir?: string }): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
+  const store = await openStore(storeOption);
+  const now = new Date();
+  const a = await createAccount(store, 'bench-a', 'eu-de', now);
+  const b = await createAccount(store, 'bench-b', 'eu-de', now);
+  await store.write(async (tx) => {
+    for (const acc of [a, b]) for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
+  });
+  await store.close();
+  return { a, b };
+}
+
+async function workflow(ca: SignedClient, cb: SignedClient, a: CreatedAccount, b: CreatedAccount, n: number): Promise<void> {
+  const va = await ca.expect(200, 'POST', `/v1/${a.project_id}/vpcs`, { vpc: { name: `wa-${n}`, cidr: '192.168.0.0/16' } });
+  const vb = await cb.expect(200, 'POST', `/v1/${b.project_id}/vpcs`, { vpc: { name: `wb-${n}`, cidr: '172.16.0.0/16' } });
+  const p = await ca.expect(201, 'POST', '/v2.0/vpc/peerings', {
+    peering: { name: `p-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } },
+  });
+  const id = p.peering.id;
+  await cb.expect(200, 'PUT', `/v2.0/vpc/peerings/${id}/accept`);
+  await ca.expect(201, 'POST', '/v2.0/vpc/routes', { route: { destination: '172.16.0.0/16', nexthop: id, type: 'peering', vpc_id: va.vpc.id } });
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings/${id}`);
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
+  await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
+}
+
+/** Runs CONCURRENCY workflow loops for `seconds`, loop i against servers[i % n]; returns workflows/s. */
+async function measure(label: string, servers: ServerProcess[], a: CreatedAccount, b: CreatedAccount, seconds: number): Promise<number> {
+  const per = Math.ceil(CONCURRENCY / servers.length);
+  const clients = servers.map((s) => ({
+    ca: new SignedClient(s.url, { accessKey: a.access_key, secretKey: a.secret_key, projectId: a.project_id }, per),
+    cb: new SignedClient(s.url, { accessKey: b.access_key, secretKey: b.secret_key, projectId: b.project_id }, per),
+  }));
+  let next = 0;
+  // Warm-up: a few workflows per server.
+  await Promise.all(clients.map(async ({ ca, cb }) => { for (let i = 0; i < 5; i++) await workflow(ca, cb, a, b, next++); }));
+  for (const { ca, cb } of clients) { ca.latenciesMs.length = 0; cb.latenciesMs.length = 0; }
+  let done = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => {
+    const { ca, cb } = clients[i % clients.length]!;
+    while (performance.now() < deadline) {
+      await workflow(ca, cb, a, b, next++);
+      done++;
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  const lat = clients.flatMap(({ ca, cb }) => [...ca.latenciesMs, ...cb.latenciesMs]).sort((x, y) => x - y);
+  const rate = done / elapsed;
+  report({ name: `${label}: workflows/s (${CONCURRENCY} concurrent)`, value: rate, unit: 'wf/s' });
+  report({ name: `${label}: latency p50 / p99 per call`, value: percentile(lat, 50), unit: `ms (p99 ${percentile(lat, 99).toFixed(1)} ms)` });
+  for (const { ca, cb } of clients) { await ca.close(); await cb.close(); }
+  return rate;
+}
+
+export async function runPostgresBench(url: string, options: { quick?: boolean } = {}): Promise<void> {
+  const seconds = options.quick ? 3 : 10;
+  heading('control plane on PostgreSQL: one and two servers, ratio to SQLite (servers in their own processes)');
+
+  const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-pgcmp-'));
+  let sqliteRate: number;
+  try {
+    const { a, b } = await setup({ dataDir: dir });
+    const server = await startServerProcess(['--data-dir', dir]);
+    try {
+      sqliteRate = await measure('SQLite, 1 server', [server], a, b, seconds);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  for (const count of [1, 2]) {
+    const db = await freshDatabase(url, 'isthmus_bench');
+    try {
+      const { a, b } = await setup({ store: db.url });
+      const servers = await Promise.all(Array.from({ length: count }, () => startServerProcess(['--store', db.url])));
+      try {
+        const rate = await measure(`PostgreSQL, ${count} server${count > 1 ? 's' : ''}`, servers, a, b, seconds);
+        report({ name: `PostgreSQL, ${count} server${count > 1 ? 's' : ''}: ratio to SQLite (1 server)`, value: rate / sqliteRate, unit: '×' });
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+      }
+    } finally {
+      await db.drop();
+    }
+  }
+}
+
+// `node --import tsx bench/postgres.bench.ts [URL] [--quick]` runs it alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.argv.slice(2).find((x) => !x.startsWith('--')) ?? process.env.ISTHMUS_BENCH_PG_URL ?? process.env.ISTHMUS_TEST_PG_URL;
+  if (!url) {
+    console.error('usage: bench/postgres.bench.ts postgres://... (or ISTHMUS_BENCH_PG_URL)');
+    process.exit(2);
+  }
+  await runPostgresBench(url, { quick: process.argv.includes('--quick') });
+}
