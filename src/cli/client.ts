@@ -72,9 +72,11 @@ export class ApiClient {
   async request<T = any>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<ApiResponse<T>> {
     let url = `${this.endpoint}${path}`;
     if (query) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-      const qs = params.toString();
+      // Percent-encoded as the SDK does (a space is %20, never +), so the signed query is the sent one.
+      const qs = Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+        .join('&');
       if (qs) url += `?${qs}`;
     }
     const payload = body === undefined ? '' : JSON.stringify(body);
