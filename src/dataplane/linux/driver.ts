@@ -5,7 +5,8 @@ import { names as namesFor, type Names } from '../naming.js';
 import { replaceScript } from '../nft.js';
 import { computeActions, type Knowledge } from './diff.js';
 import { PARALLEL, pool, run } from './exec.js';
-import { listNamespaces, observeNamespace, type ObservedNamespace } from './observe.js';
+import { runMany } from './many.js';
+import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
 
 const BRIDGE_SYSCTL = 'net.bridge.bridge-nf-call-iptables=0';
@@ -22,8 +23,11 @@ export class LinuxDriver implements Driver {
   readonly kind = 'linux' as const;
   readonly prefix: string;
   private readonly names: Names;
-  /** Signature of each namespace as last applied without error: these need no re-read on a fast pass. */
-  private readonly applied = new Map<string, string>();
+  /**
+   * Each namespace as last applied without error. A fast pass trusts these instead of
+   * re-reading the kernel (the periodic full pass reads everything and repairs drift).
+   */
+  private readonly applied = new Map<string, NamespaceSpec>();
   private processes = 0;
 
   constructor(private readonly options: DriverOptions) {
@@ -36,11 +40,15 @@ export class LinuxDriver implements Driver {
     const before = this.processes;
     if (desired.prefix !== this.prefix) throw new TerminalError(`desired state for prefix ${desired.prefix}, driver owns ${this.prefix}`);
     const existing = await listNamespaces();
-    const check = desired.namespaces.filter((ns) => existing.has(ns.name) && (options.full || this.applied.get(ns.name) !== ns.signature));
     const known = new Map<string, Knowledge>();
-    await pool(check, PARALLEL, async (spec) => {
-      known.set(spec.name, { state: 'observed', ns: await this.observe(spec) });
-    });
+    const check: NamespaceSpec[] = [];
+    for (const spec of desired.namespaces) {
+      if (!existing.has(spec.name)) continue;
+      const last = this.applied.get(spec.name);
+      if (options.full || !last) check.push(spec);
+      else if (last.signature !== spec.signature) known.set(spec.name, { state: 'observed', ns: asApplied(last) });
+    }
+    for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
     const actions = computeActions(desired, existing, known, this.names);
     const failed = new Set<string>();
@@ -52,10 +60,7 @@ export class LinuxDriver implements Driver {
 
     // 1. Deletions: stale namespaces and, inside the others, stale links, routes, rules.
     await this.deleteNamespaces(actions.deleteNamespaces).catch((e) => note(actions.deleteNamespaces, String(e)));
-    await pool([...actions.cleanup], PARALLEL, async ([ns, lines]) => {
-      const res = await this.batch(ns, lines);
-      if (res) note(ns, res);
-    });
+    for (const [ns, res] of await this.batches(actions.cleanup)) note(ns, res);
     // 2. Namespaces and veth pairs, one root batch.
     if (actions.root.length > 0) {
       const res = await this.batch(null, actions.root);
@@ -67,10 +72,7 @@ export class LinuxDriver implements Driver {
       const res = await this.exec(['netns', 'exec', ns, 'sysctl', '-q', '-e', '-w', ...values.map(([k, v]) => `${k}=${v}`), BRIDGE_SYSCTL]);
       if (res.code !== 0) note(ns, `sysctl in ${ns}: ${res.stderr.trim()}`);
     });
-    await pool([...actions.config], PARALLEL, async ([ns, lines]) => {
-      const res = await this.batch(ns, lines);
-      if (res) note(ns, res);
-    });
+    for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
       const res = await this.exec(['netns', 'exec', ns, 'nft', '-f', '-'], script);
@@ -79,7 +81,7 @@ export class LinuxDriver implements Driver {
     for (const ns of actions.responders) await ensureResponder(ns).catch((e) => note(ns, String(e)));
     if (actions.root.some((l) => l.startsWith('link add'))) await this.settle(desired, actions.touched);
 
-    for (const spec of desired.namespaces) if (!failed.has(spec.name)) this.applied.set(spec.name, spec.signature);
+    for (const spec of desired.namespaces) if (!failed.has(spec.name)) this.applied.set(spec.name, spec);
     for (const ns of actions.deleteNamespaces) this.applied.delete(ns);
     if (errors.length > 0) throw new RetryableError(errors.join('; ').slice(0, 2000), [...failed]);
     return { touched: [...actions.touched].sort(), processes: this.processes - before, durationMs: performance.now() - started };
@@ -88,9 +90,8 @@ export class LinuxDriver implements Driver {
   async status(desired: DesiredState): Promise<StatusRow[]> {
     const existing = await listNamespaces();
     const rows: StatusRow[] = [];
-    const observed = await pool(desired.namespaces, PARALLEL, async (spec) =>
-      existing.has(spec.name) ? this.observe(spec).catch(() => null) : null);
-    desired.namespaces.forEach((spec, i) => rows.push(...statusOf(spec, observed[i] ?? null, this.names)));
+    const observed = await this.observeAll(desired.namespaces.filter((spec) => existing.has(spec.name)));
+    for (const spec of desired.namespaces) rows.push(...statusOf(spec, observed.get(spec.name) ?? null, this.names));
     for (const spec of desired.namespaces) {
       if (spec.responder && existing.has(spec.name)) {
         rows.push({ kind: 'process', namespace: spec.name, object: 'internet responder', owner: '', state: (await responderPid(spec.name)) ? 'ok' : 'missing' });
@@ -148,9 +149,33 @@ export class LinuxDriver implements Driver {
     if (res) throw new RetryableError(res, list);
   }
 
-  private async observe(spec: NamespaceSpec): Promise<ObservedNamespace> {
-    this.processes += spec.nft || spec.sysctls.length > 0 ? 2 : 1;
-    return observeNamespace(spec);
+  /** Reads namespaces: one `ip -batch` each (forked by one bash), plus nft/sysctls of routers. */
+  private async observeAll(specs: readonly NamespaceSpec[]): Promise<Map<string, ObservedNamespace>> {
+    const out = new Map<string, ObservedNamespace>();
+    const results = await runMany(specs.map((s) => ({ ns: s.name, flags: READ_FLAGS, input: READ_SCRIPT })), PARALLEL);
+    this.processes += specs.length + 1;
+    await pool(specs.map((spec, i) => [spec, results[i]!] as const), PARALLEL, async ([spec, res]) => {
+      if (res.code !== 0) return; // vanished meanwhile: treated as absent next time
+      if (spec.nft || spec.sysctls.length > 0) this.processes++;
+      out.set(spec.name, await withExtras(spec, parseRead(spec.name, res.stdout)));
+    });
+    return out;
+  }
+
+  /** Per-namespace batches; returns the error of each namespace that failed. */
+  private async batches(jobs: ReadonlyMap<string, readonly string[]>): Promise<[string, string][]> {
+    const list = [...jobs].filter(([, lines]) => lines.length > 0);
+    if (list.length === 0) return [];
+    this.processes += list.length + 1;
+    const results = await runMany(list.map(([ns, lines]) => ({ ns, flags: ['-force'], input: `${lines.join('\n')}\n` })), PARALLEL);
+    const failed: [string, string][] = [];
+    results.forEach((res, i) => {
+      const [ns, lines] = list[i]!;
+      if (res.code === 0 || onlyVanished(lines, res.stderr)) return;
+      this.options.log?.('ip batch failed', { ns, stderr: res.stderr.trim().slice(0, 1000) });
+      failed.push([ns, `ip batch in ${ns}: ${res.stderr.trim().split('\n').slice(0, 6).join(' | ')}`]);
+    });
+    return failed;
   }
 
   private exec(args: string[], input?: string) {
@@ -180,6 +205,18 @@ export function onlyVanished(lines: readonly string[], stderr: string): boolean 
   const messages = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('Command failed'));
   return failed.every((l) => / del /.test(` ${l}`)) &&
     messages.every((m) => /Cannot find device|No such process|No such file or directory|Cannot find|Address not found|No such device/.test(m));
+}
+
+/** The namespace as we left it: what a fast pass diffs against instead of reading the kernel. */
+function asApplied(spec: NamespaceSpec): ObservedNamespace {
+  return {
+    name: spec.name,
+    links: new Map(spec.interfaces.map((i) => [i.name, { name: i.name, kind: i.kind, up: true, master: i.master, mac: i.mac, addresses: new Set(i.addresses) }])),
+    routes: new Map(spec.routes.map((r) => [routeKey(r), r])),
+    rules: new Map(spec.rules.map((r) => [ruleKey(r), r])),
+    nftDigest: spec.nft?.digest ?? null,
+    sysctls: spec.sysctls.map(([, v]) => v),
+  };
 }
 
 async function writeResolvConf(ns: string, text: string): Promise<void> {

@@ -37,14 +37,25 @@ export async function listNamespaces(): Promise<Set<string>> {
   }
 }
 
-const READ_SCRIPT = 'link show\naddr show\nroute show table all\nrule show\n';
+export const READ_SCRIPT = 'link show\naddr show\nroute show table all\nrule show\n';
 
 /** Links, addresses, routes and rules of one namespace, in one `ip -batch` process. */
 export async function observeNamespace(spec: Pick<NamespaceSpec, 'name' | 'role' | 'nft' | 'sysctls'>): Promise<ObservedNamespace> {
-  const res = await run('ip', ['-4', '-d', '-j', '-n', spec.name, '-batch', '-'], READ_SCRIPT);
+  const res = await run('ip', [...READ_FLAGS, '-n', spec.name, '-batch', '-'], READ_SCRIPT);
   if (res.code !== 0) throw new Error(`reading ${spec.name}: ${res.stderr.trim() || `exit ${res.code}`}`);
-  const [links = [], addrs = [], routes = [], rules = []] = splitJson(res.stdout) as JsonObj[][];
-  const observed: ObservedNamespace = { name: spec.name, links: parseLinks(links, addrs), routes: parseRoutes(routes), rules: parseRules(rules) };
+  return withExtras(spec, parseRead(spec.name, res.stdout));
+}
+
+export const READ_FLAGS = ['-4', '-d', '-j'] as const;
+
+/** The output of READ_SCRIPT, parsed. */
+export function parseRead(name: string, stdout: string): ObservedNamespace {
+  const [links = [], addrs = [], routes = [], rules = []] = splitJson(stdout) as JsonObj[][];
+  return { name, links: parseLinks(links, addrs), routes: parseRoutes(routes), rules: parseRules(rules) };
+}
+
+/** Adds the nft digest and sysctls, for namespaces that have them (one more process). */
+export async function withExtras(spec: Pick<NamespaceSpec, 'name' | 'nft' | 'sysctls'>, observed: ObservedNamespace): Promise<ObservedNamespace> {
   if (spec.nft || spec.sysctls.length > 0) {
     const extra = await observeExtras(spec.name, spec.nft?.table ?? '', spec.sysctls.map(([k]) => k));
     observed.nftDigest = extra.digest;
