@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { Harness, HOUR, type Party } from '../api/harness.js';
 import { ALL_OPERATIONS, assertErrorShape, dumpStore, makeFixture, send, type Answer, type Fixture, type InjectOptions } from './kit.js';
 import { sampleFor, type OtherRule } from './samples.js';
@@ -23,6 +24,8 @@ let expiredToken: string;
 
 before(async () => {
   h = await Harness.start({ quotas: { vpc: -1, subnet: -1, vpcPeer: -1, publicIp: -1, vpcContainRoutetable: -1 } });
+  // Durability is crash.test.ts's subject: no fsync per commit for this matrix's fixtures.
+  await sql`PRAGMA synchronous = OFF`.execute(h.server.store.read.db);
   const login = await h.login(h.a);
   assert.equal(login.status, 201, login.text);
   expiredToken = login.headers.get('x-subject-token')!;
