@@ -20,6 +20,7 @@ import { parseServeOptions } from '../../src/config.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createAccount, type CreatedAccount } from '../../src/service/accounts.js';
 import { signRequest } from '../../src/api/huawei/auth/signer.js';
+import { freshDatabase } from '../../src/store/postgres/test-database.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Sdk = any;
@@ -81,6 +82,8 @@ export class Harness {
   /** Account A's project in the second region (eu-nl). */
   aNl!: Party;
   private seq = 0;
+  /** ISTHMUS_TEST_STORE=postgres: the fresh database this harness's server uses. */
+  private pg: { url: string; drop(): Promise<void> } | undefined;
 
   private constructor(readonly options: HarnessOptions) {
     // Start at real time (to the second) so nothing outside the clock is confused.
@@ -97,8 +100,14 @@ export class Harness {
   private async boot(): Promise<void> {
     const clock = this.clock;
     moment.now = () => clock.now().getTime();
+    // ISTHMUS_TEST_STORE=postgres runs the suite on a fresh database of ISTHMUS_TEST_PG_URL's server.
+    if (process.env.ISTHMUS_TEST_STORE === 'postgres') {
+      const base = process.env.ISTHMUS_TEST_PG_URL;
+      if (!base) throw new Error('ISTHMUS_TEST_STORE=postgres needs ISTHMUS_TEST_PG_URL (scripts/pg-test-cluster.sh start)');
+      this.pg = await freshDatabase(base, 'isthmus_api');
+    }
     const config = parseServeOptions({
-      listen: '127.0.0.1:0', dataDir: this.dataDir, regions: (this.options.regions ?? ['eu-de', 'eu-nl']).join(','),
+      listen: '127.0.0.1:0', dataDir: this.dataDir, ...(this.pg ? { store: this.pg.url } : {}), regions: (this.options.regions ?? ['eu-de', 'eu-nl']).join(','),
       dataplane: 'none', dataplanePrefix: 'ist', peeringExpiry: this.options.peeringExpiry ?? '7d',
       quota: Object.entries(this.options.quotas ?? {}).map(([k, v]) => `${k}=${v}`), eipPool: '198.51.100.0/24',
     });
@@ -130,6 +139,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.server.close();
+    await this.pg?.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
