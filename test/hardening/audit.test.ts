@@ -119,6 +119,27 @@ describe('audit trail', () => {
   });
 });
 
+describe('audit atomicity', () => {
+  it('if the event cannot be written, the change is rolled back with it (one transaction)', async () => {
+    const { EventRepo } = await import('../../src/store/repos/events.js');
+    const put = EventRepo.prototype.put;
+    let calls = 0;
+    // Fail the event write inside the change's transaction only (the failure's own event may be written).
+    EventRepo.prototype.put = async function (this: InstanceType<typeof EventRepo>, e) {
+      if (calls++ === 0) throw new Error('injected: the events table is full');
+      return put.call(this, e);
+    };
+    try {
+      const res = await h.raw(h.a, 'POST', `/v1/${h.a.projectId}/vpcs`, { body: { vpc: { name: 'atomic', cidr: '10.66.0.0/16' } } });
+      assert.equal(res.status, 500, res.text);
+    } finally {
+      EventRepo.prototype.put = put;
+    }
+    const list = await h.raw(h.a, 'GET', `/v1/${h.a.projectId}/vpcs?limit=2000`);
+    assert.ok(!list.json.vpcs.some((v: any) => v.name === 'atomic'), 'no VPC without its event');
+  });
+});
+
 describe('bin/isthmus events', () => {
   it('prints the project\'s trail from the store, as the API shows it to that project', async () => {
     const { eventsCommand } = await import('../../src/cli/events.js');
