@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import type { ApiClient } from './client.js';
-import { ExitCode } from './errors.js';
+import { ExitCode, UsageError } from './errors.js';
 import { clientOf, parseIntFlag, run, withClientFlags, type CommonFlags, type Output } from './kit.js';
 import { isIpv4, resolveId } from './resolve.js';
 
@@ -48,8 +48,10 @@ export function traceCommand(): Command {
     .addOption(new Option('--protocol <protocol>', 'icmp | tcp | udp (default: tcp with --port, else icmp)').choices(['icmp', 'tcp', 'udp']))
     .option('--port <port>', 'destination port for tcp/udp', parseIntFlag('--port', 1, 65535)))
     .action(run(async (o: TraceFlags) => {
-      const c = clientOf(o);
       const protocol = o.protocol ?? (o.port !== undefined ? 'tcp' : 'icmp');
+      if (protocol !== 'icmp' && o.port === undefined) throw new UsageError(`--protocol ${protocol} needs --port`);
+      if (protocol === 'icmp' && o.port !== undefined) throw new UsageError('--port goes with --protocol tcp or udp, not icmp');
+      const c = clientOf(o);
       const request = await traceRequest(c, o.from, o.to, protocol, o.port);
       const { body } = await c.post(c.isthmus('/reachability'), request);
       printTrace(o.output, body, `${o.from} -> ${o.to} ${protocol}${o.port !== undefined ? `/${o.port}` : ''}`);

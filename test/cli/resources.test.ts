@@ -194,7 +194,7 @@ test('errors: printed as the API gave them, with exit codes scripts can use', as
 
   // Usage errors: exit 2, nothing sent.
   for (const args of [['frobnicate'], ['vpc', 'frobnicate'], ['vpc', 'create'], ['trace', '--from', 'x'], ['trace', '--from', 'x', '--to', 'y', '--port', '70000'],
-    ['vpc', 'list', '--output', 'yaml'], ['subnet', 'create', 's', '--vpc', 'VPC-A']]) {
+    ['vpc', 'list', '--output', 'yaml'], ['trace', '--from', 'ECS-A01', '--to', 'ECS-A02b', '--protocol', 'udp'], ['subnet', 'create', 's', '--vpc', 'VPC-A']]) {
     const r = await h.cli(h.a, ...args);
     assert.equal(r.code, 2, `isthmus ${args.join(' ')}: ${r.stderr}`);
   }
