@@ -85,6 +85,7 @@ async function realise(driver: LinuxDriver, count: number): Promise<void> {
   const started = performance.now();
   const result = await driver.apply(desiredState([plan], PREFIX), { full: true });
   const seconds = (performance.now() - started) / 1000;
+  console.log(`  phases (ms): ${JSON.stringify(result.phases)}`);
   report({ name: `realise ${count} instances from nothing (${result.processes} processes)`, value: seconds, unit: 's', ...(count === 500 ? { target: { op: '<=', value: 2 } } : {}) });
   const again = performance.now();
   const second = await driver.apply(desiredState([plan], PREFIX), { full: true });

@@ -17,6 +17,8 @@ export interface ApplyResult {
   /** Processes spawned by this pass (reads and writes). */
   readonly processes: number;
   readonly durationMs: number;
+  /** Milliseconds per phase (observe, delete, cleanup, root, sysctl, config, nft, settle). */
+  readonly phases?: Readonly<Record<string, number>>;
 }
 
 /** One line of `dataplane status`: desired vs actual for one kernel object. */

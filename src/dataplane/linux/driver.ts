@@ -6,6 +6,7 @@ import { replaceScript } from '../nft.js';
 import { computeActions, type Knowledge } from './diff.js';
 import { PARALLEL, pool, run } from './exec.js';
 import { runMany } from './many.js';
+import { configureInstances, type FreshInstance } from './nsconf.js';
 import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
 
@@ -50,6 +51,10 @@ export class LinuxDriver implements Driver {
     }
     for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const phase = (name: string) => { const now = performance.now(); phases[name] = Math.round(now - mark); mark = now; };
+    phase('observe');
     const actions = computeActions(desired, existing, known, this.names);
     const failed = new Set<string>();
     const errors: string[] = [];
@@ -60,31 +65,51 @@ export class LinuxDriver implements Driver {
 
     // 1. Deletions: stale namespaces and, inside the others, stale links, routes, rules.
     await this.deleteNamespaces(actions.deleteNamespaces).catch((e) => note(actions.deleteNamespaces, String(e)));
+    phase('delete');
     for (const [ns, res] of await this.batches(actions.cleanup)) note(ns, res);
+    phase('cleanup');
     // 2. Namespaces and veth pairs, one root batch.
     if (actions.root.length > 0) {
       const res = await this.batch(null, actions.root);
       if (res) note([...actions.touched], res);
     }
     // 3. Files, sysctls, configuration, nft.
+    phase('root');
     await Promise.all([...actions.resolvConf].map(([ns, text]) => writeResolvConf(ns, text).catch((e) => note(ns, String(e)))));
     await pool([...actions.sysctls], PARALLEL, async ([ns, values]) => {
       const res = await this.exec(['netns', 'exec', ns, 'sysctl', '-q', '-e', '-w', ...values.map(([k, v]) => `${k}=${v}`), BRIDGE_SYSCTL]);
       if (res.code !== 0) note(ns, `sysctl in ${ns}: ${res.stderr.trim()}`);
     });
+    phase('sysctl');
+    // New instance namespaces all need the same five steps: one helper process does them all.
+    const fresh = desired.namespaces.flatMap((spec) => {
+      const k = known.get(spec.name);
+      const veth = spec.interfaces.find((i) => i.kind === 'veth');
+      const route = spec.routes.find((r) => r.dst === 'default');
+      if (spec.role !== 'instance' || k?.state !== 'absent' || !veth?.mac || veth.addresses.length !== 1 || !route?.via || failed.has(spec.name)) return [];
+      return [{ ns: spec.name, ifname: veth.name, address: veth.addresses[0]!, gateway: route.via, mac: veth.mac } satisfies FreshInstance];
+    });
+    if (fresh.length > 0) {
+      this.processes++;
+      const notDone = await configureInstances(fresh);
+      for (const f of fresh) if (!notDone.has(f.ns)) actions.config.delete(f.ns);
+    }
     for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
+    phase('config');
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
       const res = await this.exec(['netns', 'exec', ns, 'nft', '-f', '-'], script);
       if (res.code !== 0) note(ns, `nft in ${ns}: ${res.stderr.trim()}`);
     });
     for (const ns of actions.responders) await ensureResponder(ns).catch((e) => note(ns, String(e)));
+    phase('nft');
     if (actions.root.some((l) => l.startsWith('link add'))) await this.settle(desired, actions.touched);
+    phase('settle');
 
     for (const spec of desired.namespaces) if (!failed.has(spec.name)) this.applied.set(spec.name, spec);
     for (const ns of actions.deleteNamespaces) this.applied.delete(ns);
     if (errors.length > 0) throw new RetryableError(errors.join('; ').slice(0, 2000), [...failed]);
-    return { touched: [...actions.touched].sort(), processes: this.processes - before, durationMs: performance.now() - started };
+    return { touched: [...actions.touched].sort(), processes: this.processes - before, durationMs: performance.now() - started, phases };
   }
 
   async status(desired: DesiredState): Promise<StatusRow[]> {
@@ -152,8 +177,11 @@ export class LinuxDriver implements Driver {
   /** Reads namespaces: one `ip -batch` each (forked by one bash), plus nft/sysctls of routers. */
   private async observeAll(specs: readonly NamespaceSpec[]): Promise<Map<string, ObservedNamespace>> {
     const out = new Map<string, ObservedNamespace>();
-    const results = await runMany(specs.map((s) => ({ ns: s.name, flags: READ_FLAGS, input: READ_SCRIPT })), PARALLEL);
-    this.processes += specs.length + 1;
+    const jobs = specs.map((s) => ({ ns: s.name, flags: READ_FLAGS, input: READ_SCRIPT }));
+    const results = jobs.length > 4
+      ? await runMany(jobs, PARALLEL)
+      : await Promise.all(jobs.map((j) => run('ip', [...j.flags, '-n', j.ns, '-batch', '-'], j.input)));
+    this.processes += specs.length + (specs.length > 4 ? 1 : 0);
     await pool(specs.map((spec, i) => [spec, results[i]!] as const), PARALLEL, async ([spec, res]) => {
       if (res.code !== 0) return; // vanished meanwhile: treated as absent next time
       if (spec.nft || spec.sysctls.length > 0) this.processes++;
@@ -166,8 +194,12 @@ export class LinuxDriver implements Driver {
   private async batches(jobs: ReadonlyMap<string, readonly string[]>): Promise<[string, string][]> {
     const list = [...jobs].filter(([, lines]) => lines.length > 0);
     if (list.length === 0) return [];
-    this.processes += list.length + 1;
-    const results = await runMany(list.map(([ns, lines]) => ({ ns, flags: ['-force'], input: `${lines.join('\n')}\n` })), PARALLEL);
+    // A few: spawn each directly (fastest for one route change); many: fork them from one bash.
+    const jobsIn = list.map(([ns, lines]) => ({ ns, flags: ['-force'], input: `${lines.join('\n')}\n` }));
+    this.processes += list.length + (list.length > 4 ? 1 : 0);
+    const results = list.length > 4
+      ? await runMany(jobsIn, PARALLEL)
+      : await Promise.all(jobsIn.map((j) => run('ip', [...j.flags, '-n', j.ns, '-batch', '-'], j.input)));
     const failed: [string, string][] = [];
     results.forEach((res, i) => {
       const [ns, lines] = list[i]!;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type RunResult } from './exec.js';
@@ -36,7 +36,9 @@ export async function runMany(jobs: readonly NsBatch[], parallel: number): Promi
       );
     });
     lines.push('wait');
-    const res = await run('bash', ['-c', `D="$1"\n${lines.join('\n')}`, 'bash', dir]);
+    // The script goes in a file: hundreds of jobs exceed the argument size limit.
+    await writeFile(join(dir, 'run.sh'), `D="$1"\n${lines.join('\n')}\n`, { mode: 0o600 });
+    const res = await run('bash', [join(dir, 'run.sh'), dir]);
     if (res.code !== 0) throw new Error(`batch runner failed: ${res.stderr.trim()}`);
     return await Promise.all(jobs.map(async (_, i) => {
       const [out, err, rc] = await Promise.all([
