@@ -1,6 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CliHarness, runCli } from './helpers.js';
 
@@ -191,6 +193,23 @@ test('errors: printed as the API gave them, with exit codes scripts can use', as
   const down = await runCli(['vpc', 'list'], h.env(h.a, { ISTHMUS_ENDPOINT: 'http://127.0.0.1:1' }));
   assert.equal(down.code, 3);
   assert.match(down.stderr, /cannot reach http:\/\/127\.0\.0\.1:1/);
+
+  // 5xx: exit 3, the body printed as given.
+  const failing = createHttpServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'x-request-id': 'req-503' });
+    res.end(JSON.stringify({ error_code: 'ISTHMUS.0503', error_msg: 'The service is temporarily unavailable', request_id: 'req-503' }));
+  });
+  await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (failing.address() as AddressInfo).port;
+    const r503 = await runCli(['vpc', 'list'], h.env(h.a, { ISTHMUS_ENDPOINT: `http://127.0.0.1:${port}` }));
+    assert.equal(r503.code, 3);
+    assert.match(r503.stderr, /HTTP 503/);
+    assert.match(r503.stderr, /error_code: ISTHMUS\.0503/);
+    assert.match(r503.stderr, /request_id: req-503/);
+  } finally {
+    failing.close();
+  }
 
   // Usage errors: exit 2, nothing sent.
   for (const args of [['frobnicate'], ['vpc', 'frobnicate'], ['vpc', 'create'], ['trace', '--from', 'x'], ['trace', '--from', 'x', '--to', 'y', '--port', '70000'],
