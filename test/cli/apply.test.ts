@@ -156,3 +156,50 @@ test('apply reports what differs from the file and leaves it alone (exit 1)', as
   const vpcs = await runCli(['vpc', 'show', 'VPC-A', '--profile', 'account-A', '-o', 'json'], { HOME: h.home, ISTHMUS_PROFILES: h.profiles });
   assert.equal(JSON.parse(vpcs.stdout).vpc.cidr, '192.168.0.0/16');
 });
+
+test('apply: an instance with an EIP (bound once, found again), a peering left pending', async () => {
+  const file = join(h.dir, 'eip.yaml');
+  writeFileSync(file, [
+    'accounts:',
+    '  web:',
+    '    vpcs:',
+    '      VPC-W:',
+    '        cidr: 10.50.0.0/16',
+    '        subnets:',
+    '          subnet-w: {cidr: 10.50.1.0/24, instances: {WEB-1: {ip: 10.50.1.20, eip: eip-web}, WEB-2: {device_owner: "compute:eu-de-02"}}}',
+    '  db:',
+    '    vpcs:',
+    '      VPC-D: {cidr: 10.60.0.0/16}',
+    'peerings:',
+    '  peering-WD: {request: VPC-W, accept: VPC-D, status: PENDING_ACCEPTANCE}',
+  ].join('\n'));
+  const first = await apply(file, '--write-profiles', '-o', 'json');
+  assert.equal(first.code, 0, first.stderr);
+  const results = JSON.parse(first.stdout).results as any[];
+  const actions = results.map((r) => `${r.action} ${r.kind} ${r.path}`);
+  assert.ok(actions.includes('created eip web/VPC-W/subnet-w/WEB-1/eip-web'), actions.join('\n'));
+  assert.ok(actions.includes('bound eip web/VPC-W/subnet-w/WEB-1/eip-web'));
+  assert.ok(actions.includes('created peering peering-WD'));
+  assert.ok(!actions.some((a) => a.startsWith('accepted')), 'a pending peering is not accepted');
+
+  const env = { HOME: h.home, ISTHMUS_PROFILES: h.profiles };
+  const eips = JSON.parse((await runCli(['eip', 'list', '--profile', 'web', '-o', 'json'], env)).stdout).publicips;
+  assert.equal(eips.length, 1);
+  assert.equal(eips[0].status, 'ACTIVE');
+  assert.equal(eips[0].private_ip_address, '10.50.1.20');
+  const ports = JSON.parse((await runCli(['port', 'list', '--profile', 'web', '-o', 'json'], env)).stdout).ports;
+  assert.equal(ports.find((p: any) => p.name === 'WEB-2').device_owner, 'compute:eu-de-02');
+  const pending = JSON.parse((await runCli(['peering', 'list', '--profile', 'db', '-o', 'json'], env)).stdout).peerings;
+  assert.deepEqual(pending.map((p: any) => [p.name, p.status]), [['peering-WD', 'PENDING_ACCEPTANCE']]);
+
+  // With its EIP, WEB-1 reaches the Internet; WEB-2 has none.
+  const out = await traceAs('web', '--from', 'WEB-1', '--to', '203.0.113.10', '--port', '80');
+  assert.equal(out.code, 0, out.stdout);
+  const noEip = await traceAs('web', '--from', 'WEB-2', '--to', '203.0.113.10', '--port', '80');
+  assert.equal(noEip.code, 4, noEip.stdout);
+
+  const second = await apply(file, '-o', 'json');
+  assert.equal(second.code, 0, second.stderr);
+  const again = (JSON.parse(second.stdout).results as any[]);
+  assert.deepEqual(again.filter((r) => r.action !== 'exists'), [], 'the second run only finds what exists');
+});
