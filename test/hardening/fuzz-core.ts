@@ -42,7 +42,7 @@ const hostileString = (): fc.Arbitrary<string> => fc.oneof(
   fc.constantFrom(
     '', ' ', 'null', 'undefined', '0', '-1', '1e309', 'NaN', 'true', '[]', '{}', '00000000-0000-0000-0000-000000000000',
     'not-a-uuid', '../../etc/passwd', '%00', '\u0000', '\uffff', '\ud800', 'ÿ', '🦄', '<script>alert(1)</script>', "' OR 1=1 --",
-    '${jndi:ldap://x}', '__proto__', 'constructor', 'prototype', 'toString', 'A'.repeat(64), 'A'.repeat(65), 'a'.repeat(256),
+    '${jndi:ldap://x}', '%zz', '%', '%E0%A4%A', '__proto__', 'constructor', 'prototype', 'toString', 'A'.repeat(64), 'A'.repeat(65), 'a'.repeat(256),
     'x'.repeat(5000), '10.0.0.0/8', '10.0.0.1/16', '10.0.0.0/33', '256.0.0.0/8', '10.0.0.0/-1', '10.0.0/24', '010.000.000.000/8',
     ' 10.0.0.0/16', '10.0.0.0/16 ', '0.0.0.0/0', '::1/128', '192.168.1.0/24\n', '1.2.3.4', '999.999.999.999',
   ),

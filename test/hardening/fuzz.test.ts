@@ -14,3 +14,22 @@ it(`fuzz: ${RUNS} signed hostile requests over every operation (seed 20261126)`,
   assert.ok(Object.keys(stats.byStatus).some((s) => s.startsWith('2')), 'some requests succeed');
   assert.ok(stats.batchesCompared > 0, 'some batches were compared by full dump');
 });
+
+// Found by the fuzz: the router's own refusals answered in fastify's shape, without
+// error_code, error_msg or X-Request-Id. Pinned here.
+it('router refusals answer in the gateway shape: bad percent-encoding 400, over-long path parameter 414', async () => {
+  const { Harness } = await import('../api/harness.js');
+  const { send } = await import('./kit.js');
+  const h = await Harness.start();
+  try {
+    for (const [path, status] of [[`/v1/${h.a.projectId}/vpcs/%zz`, 400], [`/v1/${h.a.projectId}/vpcs/${'x'.repeat(300)}`, 414]] as const) {
+      const a = await send(h.server.app, h.clock, h.a, 'GET', path, { unsigned: true });
+      assert.equal(a.status, status, a.text);
+      assert.equal(a.json.error_code, 'APIGW.0201');
+      assert.equal(typeof a.json.error_msg, 'string');
+      assert.ok(a.headers['x-request-id']);
+    }
+  } finally {
+    await h.close();
+  }
+});
