@@ -17,6 +17,7 @@ import type { ApiClient } from './client.js';
 import { ExitCode, UsageError } from './errors.js';
 import { run } from './kit.js';
 import { formatTrace } from './trace.js';
+import { pingFrom, realisedNamespace } from './demo-packets.js';
 
 export const FIGURE1 = fileURLToPath(new URL('../../examples/figure1.yaml', import.meta.url));
 
@@ -132,6 +133,26 @@ export function demoCommand(): Command {
             ok = false;
             out(`  (expected ${t.expect})\n\n`);
           }
+        }
+        if (chosen.kind === 'linux') {
+          out('Real packets through the linux data plane (ping from the instance\'s namespace, as `isthmus exec` runs it):\n');
+          const pings: Array<[AppliedAccount, any, string, string, boolean]> = [
+            [a, a01, ip(b01), `ECS-A01 -> RDS-B01 (${ip(b01)})`, true],
+            [b, b02, ip(a02), `RDS-B02 -> ECS-A02 (${ip(a02)})`, true],
+            [a, a01, nobody, `ECS-A01 -> ${nobody}`, false],
+          ];
+          for (const [, from, to, label, expected] of pings) {
+            const ns = await realisedNamespace(server.store, from.id, 30_000);
+            // The data plane converges a moment after the last commit: a reachable pair gets a few tries.
+            let answered = ns !== undefined && await pingFrom(ns, to);
+            for (let i = 0; expected && !answered && ns !== undefined && i < 10; i++) {
+              await new Promise((r) => setTimeout(r, 1000));
+              answered = await pingFrom(ns, to);
+            }
+            out(`  ${label}: ${ns === undefined ? 'not realised yet' : answered ? 'echo reply' : 'no reply'}\n`);
+            if (answered !== expected) ok = false;
+          }
+          out('\n');
         }
         out(ok ? 'Peering-AB works: the service servers and the database servers communicate using private IP addresses.\n'
           : 'The demo did not see what Figure 1 promises (see above).\n');

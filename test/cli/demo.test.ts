@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { linuxUnavailable } from '../../src/dataplane/index.js';
 import { ROOT, assertBuilt, runCli } from './helpers.js';
 
 assertBuilt();
@@ -61,4 +62,22 @@ test('demo --keep-running: keeps serving until SIGINT', async () => {
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
+});
+
+test('demo --dataplane linux: real echo replies where the trace says REACHABLE, and nothing left behind', async (t) => {
+  const missing = await linuxUnavailable();
+  if (missing) {
+    t.skip(`linux data plane unavailable: ${missing}`);
+    return;
+  }
+  const r = await runCli(['demo', '--dataplane', 'linux', '--dataplane-prefix', 'dmot'], {}, 180_000);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /data plane linux/);
+  assert.match(r.stdout, /^  ECS-A01 -> RDS-B01 \(172\.16\.1\.\d+\): echo reply$/m);
+  assert.match(r.stdout, /^  RDS-B02 -> ECS-A02 \(192\.168\.1\.\d+\): echo reply$/m);
+  assert.match(r.stdout, /^  ECS-A01 -> 172\.16\.1\.\d+: no reply$/m);
+  const netns = await new Promise<string>((resolve) => {
+    execFile('ip', ['netns', 'list'], (_err, stdout) => resolve(String(stdout)));
+  });
+  assert.doesNotMatch(netns, /^dmot-/m, 'the demo removes its namespaces when it stops');
 });
