@@ -262,6 +262,10 @@ if (pgEnv.mustFail) {
         return;
       }
       const tenant = tenants[2]!;
+      // A store in this process listening for commits, as each server's reconciler does.
+      const watcher = await openStore({ store: db.url });
+      const heard: number[] = [];
+      const stopWatching = watcher.onCommit((r) => heard.push(r));
       const acknowledged: string[] = [];
       const unavailable: Array<{ status: number; json: any }> = [];
       let stopLoad = false;
@@ -328,6 +332,14 @@ if (pgEnv.mustFail) {
       const present = new Set((await sqlAfterOutage(db.url)).map((r) => r.id));
       const lost = acknowledged.filter((id) => !present.has(id));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged VPCs are missing`);
+      // The LISTEN connection came back too: a commit after the outage reaches the listener.
+      const heardBefore = Math.max(0, ...heard);
+      await tenant.on[1]!.expect(200, 'POST', `/v1/${tenant.account.project_id}/vpcs`, { vpc: { name: 'after', cidr: '10.251.0.0/16' } });
+      const deadline = Date.now() + 10_000;
+      while (Math.max(0, ...heard) <= heardBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(Math.max(0, ...heard) > heardBefore, 'commits are heard again after the database returned');
+      stopWatching();
+      await watcher.close();
       // And every server sees them.
       for (let s = 0; s < SERVERS; s++) {
         const last = acknowledged[acknowledged.length - 1]!;
