@@ -162,6 +162,11 @@ export function parseScenario(text: string, file = 'scenario'): Scenario {
       const p = `accounts.${a.name}.vpcs.${v.name}.subnets.${s.name}.instances.${i.name}`;
       if (seen.has(key)) c.problem(p, `instance name ${JSON.stringify(i.name)} is used twice in account ${a.name} (also at ${seen.get(key)})`);
       seen.set(key, p);
+      if (i.eip !== undefined) {
+        const alias = `${a.name}/eip:${i.eip}`;
+        if (seen.has(alias)) c.problem(`${p}.eip`, `EIP ${JSON.stringify(i.eip)} is already bound to another instance (${seen.get(alias)})`);
+        seen.set(alias, p);
+      }
     }
     const vpcNames = a.vpcs.map((v) => v.name);
     for (const n of vpcNames.filter((n, i) => vpcNames.indexOf(n) !== i)) c.problem(`accounts.${a.name}.vpcs.${n}`, 'duplicate VPC name');

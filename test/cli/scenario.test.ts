@@ -70,4 +70,8 @@ test('every problem is reported with its path', () => {
     'accounts.a.vpcs.V.subnets.s.cidr: is required',
   ]);
   assert.match(problems('accounts:\n  a: {}\n  a: {}\n')[0]!, /^YAML: .*unique/i);
+  assert.deepEqual(problems('accounts:\n  a:\n    vpcs:\n      V:\n        cidr: 10.0.0.0/16\n        subnets:\n'
+    + '          s: {cidr: 10.0.1.0/24, instances: {i1: {eip: e}, i2: {eip: e}}}\n'), [
+    'accounts.a.vpcs.V.subnets.s.instances.i2.eip: EIP "e" is already bound to another instance (accounts.a.vpcs.V.subnets.s.instances.i1)',
+  ]);
 });
