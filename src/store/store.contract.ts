@@ -48,7 +48,7 @@ function peering(a: Vpc, b: Vpc, over: Partial<Peering> = {}): Peering {
 }
 
 export function storeContract(name: string, factory: StoreFactory, options: { sharedCommits: boolean }): void {
-  describe(`Store contract: ${name}`, () => {
+  describe(`Store contract: ${name}`, { timeout: 120_000 }, () => {
     let h: StoreHarness;
     let store: Store;
     before(async () => {

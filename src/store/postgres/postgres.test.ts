@@ -40,7 +40,7 @@ if (pgEnv.mustFail) {
     };
   }, { sharedCommits: true });
 
-  describe('PostgreSQL store specifics', () => {
+  describe('PostgreSQL store specifics', { timeout: 120_000 }, () => {
     test('three servers starting together apply each migration exactly once', async () => {
       const db = await freshDatabase(baseUrl, 'isthmus_migrate');
       try {
