@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import type { ApiClient } from './client.js';
 import { NotFoundError, UsageError } from './errors.js';
-import { clientOf, printDone, printList, printResource, run, withClientFlags, type CommonFlags } from './kit.js';
+import { clientOf, printDone, printList, run, withClientFlags, type CommonFlags } from './kit.js';
 import { renderRecord, renderTable } from './table.js';
 import { isId, resolveId } from './resolve.js';
 
