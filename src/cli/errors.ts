@@ -2,7 +2,7 @@
  * Exit codes scripts can rely on (documented in `isthmus --help` and docs/cli.md), and how
  * a failure is printed: as the API gave it, on stderr.
  */
-import { ApiError, ConnectionError } from './client.js';
+import { ApiError, ConnectionError, DEFAULT_ENDPOINT } from './client.js';
 
 export const ExitCode = {
   ok: 0,
@@ -26,7 +26,7 @@ Exit codes:
 
 Credentials: --endpoint/--ak/--sk/--project-id, else ISTHMUS_ENDPOINT, ISTHMUS_AK,
 ISTHMUS_SK, ISTHMUS_PROJECT_ID, else --profile NAME (ISTHMUS_PROFILE) from
-~/.isthmus/profiles.json or $ISTHMUS_PROFILES. Default endpoint ${'http://127.0.0.1:8080'}.
+~/.isthmus/profiles.json or $ISTHMUS_PROFILES. Default endpoint ${DEFAULT_ENDPOINT}.
 `;
 
 /** A mistake on the command line or in an input file. */
