@@ -41,6 +41,9 @@ export class PeeringService {
     const now = nowIso(this.deps);
 
     return this.deps.store.write(async (tx) => {
+      // Locked before the VPCs are read: a concurrent VPC delete (which locks its project)
+      // on another server cannot remove either VPC between this check and the insert.
+      await tx.lockProjects(caller.projectId, acceptProjectId);
       const requestVpc = await tx.vpcs.get(input.requestVpcId);
       if (!requestVpc || requestVpc.projectId !== caller.projectId) throw Errors.peeringBadRequestVpc();
       const acceptVpc = await tx.vpcs.get(input.acceptVpcId);
@@ -48,7 +51,6 @@ export class PeeringService {
       if (!acceptVpc || !acceptProject || acceptVpc.projectId !== acceptProjectId) throw Errors.peeringBadVpc();
       if (acceptProject.region !== caller.region) throw Errors.peeringOtherRegion();
 
-      await tx.lockProjects(caller.projectId, acceptProjectId);
       const existing = await tx.peerings.byPair(requestVpc.id, acceptVpc.id);
       if (existing) throw Errors.peeringExists(requestVpc.id, acceptVpc.id);
       const status = initialStatus(caller.projectId, acceptProjectId);

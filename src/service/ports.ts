@@ -48,6 +48,7 @@ export class PortService {
     }
     const now = nowIso(this.deps);
     return this.deps.store.write(async (tx) => {
+      await tx.lockProjects(caller.projectId); // serialised with subnet deletion (no orphan port)
       const subnet = await ownSubnet(tx, caller, input.networkId);
       const block = parseCidr(subnet.cidr)!;
       const reserved = reservedAddresses(block);

@@ -153,6 +153,7 @@ export class SubnetService {
 
   async delete(caller: Caller, vpcId: string, id: string): Promise<void> {
     await this.deps.store.write(async (tx) => {
+      await tx.lockProjects(caller.projectId); // serialised with port creation (no orphan port)
       await ownVpc(tx, caller, vpcId);
       const subnet = await ownSubnet(tx, caller, id);
       if (subnet.vpcId !== vpcId) throw Errors.subnetNotInVpc();

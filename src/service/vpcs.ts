@@ -111,6 +111,9 @@ export class VpcService {
   /** Refused while anything hangs off the VPC (huawei-api.md §3 rule 22). */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.deps.store.write(async (tx) => {
+      // Serialised with subnet, route table and peering creation in this project, which
+      // lock it too: nothing can be attached to the VPC between these checks and the delete.
+      await tx.lockProjects(caller.projectId);
       await ownVpc(tx, caller, id);
       if ((await tx.subnets.ofVpc(id)).length > 0) throw Errors.vpcHasSubnets();
       if (await tx.peerings.countTouchingVpc(id) > 0) throw Errors.vpcHasPeerings();

@@ -7,8 +7,14 @@ import type { Database, Db } from '../schema.js';
 /** The channel every server LISTENs on; the payload is the committed revision. */
 export const REVISION_CHANNEL = 'isthmus_revision';
 
-/** SQLSTATEs after which the whole transaction may simply run again. */
-const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+/**
+ * SQLSTATEs after which the whole transaction simply runs again: serialization_failure,
+ * deadlock_detected, and a unique violation the service did not handle itself (a check
+ * then insert that raced another server, e.g. two projects taking the same free EIP
+ * address): the rerun sees the winner's row and decides again (another address, or the
+ * service's own 409).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
 const NETWORK_CODES = new Set([
