@@ -255,6 +255,37 @@ if (pgEnv.mustFail) {
       assert.equal(pairRows.rows.length, 1);
     });
 
+    test('no orphans across servers: VPC deletes race peering creates; EIPs of one pool race across projects', async () => {
+      // Twelve VPCs of tenant 4; tenant 3 requests a peering to each while tenant 4 deletes it, on other servers.
+      const owner = tenants[4]!;
+      const requester = tenants[3]!;
+      const mine = (await requester.on[0]!.expect(200, 'POST', `/v1/${requester.account.project_id}/vpcs`, { vpc: { name: 'o-src', cidr: '10.210.0.0/16' } })).vpc.id;
+      const targets: string[] = await Promise.all(Array.from({ length: 12 }, async (_, k) => (await owner.on[k % SERVERS]!.expect(200, 'POST',
+        `/v1/${owner.account.project_id}/vpcs`, { vpc: { name: `o-${k}`, cidr: '10.211.0.0/16' } })).vpc.id as string));
+      const races = await Promise.all(targets.flatMap((vpcId, k) => [
+        owner.on[k % SERVERS]!.call('DELETE', `/v1/${owner.account.project_id}/vpcs/${vpcId}`),
+        requester.on[(k + 1) % SERVERS]!.call('POST', '/v2.0/vpc/peerings', {
+          peering: { name: `o-${k}`, request_vpc_info: { vpc_id: mine }, accept_vpc_info: { vpc_id: vpcId, tenant_id: owner.account.project_id } },
+        }),
+      ]));
+      assert.deepEqual(races.filter((r) => r.status >= 500), [], 'no 5xx');
+      const dangling = await sql.query(`select p.id from peerings p
+        left join vpcs a on a.id = p.request_vpc_id left join vpcs b on b.id = p.accept_vpc_id where a.id is null or b.id is null`);
+      assert.deepEqual(dangling.rows, [], 'no peering refers to a deleted VPC');
+      for (let k = 0; k < targets.length; k++) {
+        const [del, create] = [races[2 * k]!, races[2 * k + 1]!];
+        assert.ok((del.status === 204) !== (create.status === 201), `VPC ${k}: exactly one of delete (${del.status}) and peering (${create.status}) won`);
+      }
+
+      // EIPs: every tenant asks for two at once, on different servers; addresses are all distinct.
+      const eips = await Promise.all(tenants.flatMap((t, i) => [0, 1].map((k) => t.on[(i + k) % SERVERS]!.call('POST', `/v1/${t.account.project_id}/publicips`, {
+        publicip: { type: '5_bgp' }, bandwidth: { share_type: 'PER', name: `bw-${i}-${k}`, size: 5 },
+      }))));
+      assert.deepEqual(eips.filter((r) => r.status !== 200).map((r) => [r.status, r.json?.error_code]), []);
+      const addresses = eips.map((r) => r.json.publicip.public_ip_address);
+      assert.equal(new Set(addresses).size, addresses.length, 'every EIP has its own address');
+    });
+
     test('PostgreSQL stops mid-run: 503 with the error shape; it returns: the servers recover, nothing acknowledged is lost', async (t) => {
       if (!existsSync(STATE)) {
         if (process.env.CI === 'true') assert.fail(`the outage test needs the cluster of ${CLUSTER} (state ${STATE})`);
