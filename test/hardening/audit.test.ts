@@ -147,7 +147,9 @@ describe('bin/isthmus events', () => {
     const write = process.stdout.write.bind(process.stdout);
     (process.stdout as any).write = (chunk: string) => { lines.push(String(chunk)); return true; };
     try {
-      await eventsCommand().parseAsync(['node', 'events', '--project', h.b.projectId, '--data-dir', h.dataDir, '--json', '--operation', 'CreateVpcPeering']);
+      const pgUrl: string | undefined = (h as any).pg?.url; // ISTHMUS_TEST_STORE=postgres
+      const where = pgUrl ? ['--store', pgUrl] : ['--data-dir', h.dataDir];
+      await eventsCommand().parseAsync(['node', 'events', '--project', h.b.projectId, ...where, '--json', '--operation', 'CreateVpcPeering']);
     } finally {
       (process.stdout as any).write = write;
     }

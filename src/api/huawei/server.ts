@@ -8,6 +8,7 @@ import type { Services } from '../../service/services.js';
 import type { ServerMetrics } from '../../metrics.js';
 import { auditScope } from '../../store/audit.js';
 import { isAudited, RequestAudit } from './audit.js';
+import { containsNul } from './nul.js';
 import { Authenticator } from './auth/authenticate.js';
 import { LockoutGuard } from './auth/lockout.js';
 import { errorBody, toApiError } from './errors.js';
@@ -200,6 +201,11 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
         body: request.rawBody ?? Buffer.alloc(0), pathProjectId: params.project_id,
       });
       request.audit?.authenticated(request.caller);
+    },
+    preHandler: async (request) => {
+      if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
+        throw op.invalid('strings must not contain NUL (U+0000) characters');
+      }
     },
     handler: async (request, reply) => {
       const run = () => op.handler({

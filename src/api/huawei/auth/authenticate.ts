@@ -111,6 +111,8 @@ export class Authenticator {
   }
 
   private async project(id: string): Promise<Project | undefined> {
+    // A path can name anything; PostgreSQL cannot even look up a NUL (found by fuzzing).
+    if (id.length > 64 || id.includes('\u0000')) return undefined;
     const now = Date.now();
     let project = this.projects.get(id, now);
     if (!project) {
