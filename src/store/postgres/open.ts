@@ -111,6 +111,10 @@ function poolConfig(url: string): pg.PoolConfig {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'isthmus',
+    // A server that stalls or loses its network mid-transaction must not hold project
+    // locks against the whole fleet: the database ends such a session after 30 s.
+    idle_in_transaction_session_timeout: 30_000,
+    keepAlive: true,
   };
 }
 
@@ -118,7 +122,8 @@ function poolConfig(url: string): pg.PoolConfig {
  * The PostgreSQL store: any number of `isthmus serve` processes share one database.
  * Writes run at READ COMMITTED; cross-row rules (quotas, one peering per pair) are
  * serialised with row locks on the projects involved, state changes are conditional
- * updates, and a deadlock or serialization failure reruns the whole transaction.
+ * updates, and a deadlock, serialization failure or unhandled unique violation reruns
+ * the whole transaction (at most 5 attempts).
  */
 export async function openPostgres(url: string): Promise<DialectAdapter> {
   const pool = new pg.Pool(poolConfig(url));
