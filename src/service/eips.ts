@@ -48,6 +48,8 @@ export class EipService {
     const pool = parseCidr(this.deps.config.eipPool)!;
     return this.deps.store.write(async (tx) => {
       await tx.lockProjects(caller.projectId);
+      // The pool is shared by every project: one allocation at a time across servers.
+      await tx.lockNamed('isthmus:eip-pool');
       await this.deps.quotas.ensureRoom(tx, caller.projectId, 'publicIp', await tx.eips.countInProject(caller.projectId), Errors.eipQuota);
       const used = new Set((await tx.eips.usedAddresses()).map((a) => parseIpv4(a)));
       let address: number | undefined;

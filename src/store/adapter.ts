@@ -16,6 +16,11 @@ export interface DialectAdapter {
   readTransaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
   /** Serialises quota and uniqueness checks that span rows, per project, across processes. */
   lockProjects(trx: Db, projectIds: readonly string[]): Promise<void>;
+  /**
+   * Serialises writers of one shared resource that is not a row, e.g. the EIP pool, until
+   * the transaction ends (PostgreSQL: pg_advisory_xact_lock; SQLite: already serial).
+   */
+  lockNamed(trx: Db, name: string): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
   /** True when the database cannot be reached (the API answers 503 and the client may retry). */
   isUnavailable(err: unknown): boolean;

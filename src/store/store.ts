@@ -44,6 +44,11 @@ export class StoreTx {
     return this.adapter.lockProjects(this.db, [...new Set(projectIds)].sort());
   }
 
+  /** Serialises writers of one shared resource that is not a row (the EIP pool), across processes. */
+  lockNamed(name: string): Promise<void> {
+    return this.adapter.lockNamed(this.db, name);
+  }
+
   isUniqueViolation(err: unknown): boolean {
     return this.adapter.isUniqueViolation(err);
   }

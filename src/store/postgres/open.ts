@@ -155,6 +155,9 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
       // Sorted ids, one statement: every writer takes these locks in the same order.
       await sql`select id from projects where id in (${sql.join([...projectIds].sort())}) order by id for update`.execute(trx);
     },
+    async lockNamed(trx, name) {
+      await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+    },
     isUniqueViolation(err) {
       return codeOf(err) === '23505';
     },

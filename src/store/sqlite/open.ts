@@ -56,6 +56,9 @@ export function openSqlite(path: string): DialectAdapter {
     async lockProjects() {
       // BEGIN IMMEDIATE already serialises every writer of the file.
     },
+    async lockNamed() {
+      // BEGIN IMMEDIATE already serialises every writer of the file.
+    },
     isUniqueViolation(err) {
       return typeof err === 'object' && err !== null && 'code' in err &&
         String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
