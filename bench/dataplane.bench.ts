@@ -41,6 +41,7 @@ export async function runDataplaneBench(options: { quick?: boolean } = {}): Prom
     await routeToFirstPacket(options.quick ? 5 : 15);
   } finally {
     await driver.gc(null);
+    await driver.close();
   }
 }
 
@@ -134,7 +135,7 @@ async function throughput(driver: LinuxDriver, seconds: number): Promise<void> {
 }
 
 /** API call (route on A's side) → first echo reply, through the real server and reconciler. */
-async function routeToFirstPacket(rounds: number): Promise<void> {
+export async function routeToFirstPacket(rounds: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'isthmus-bench-dp-'));
   const config = parseServeOptions({
     listen: '127.0.0.1:0', dataDir, regions: 'eu-de', dataplane: 'linux', dataplanePrefix: PREFIX,
@@ -173,6 +174,8 @@ async function routeToFirstPacket(rounds: number): Promise<void> {
     await server.dataplane!.reconciler.trigger();
     const a01 = (await instanceNamespace(server.store, a.portId)).namespace;
     const samples: number[] = [];
+    const apiMs: number[] = [];
+    const kernelMs: number[] = [];
     for (let i = 0; i < rounds; i++) {
       // A pinger every 2 ms with reply timestamps; the first reply after the call is the figure.
       const pinger = spawn('ip', ['netns', 'exec', a01, 'ping', '-n', '-D', '-i', '0.002', '-W', '0.05', '172.16.1.10'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -187,16 +190,27 @@ async function routeToFirstPacket(rounds: number): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
       t0 = Date.now();
       const route = (await call(alice, 'POST', '/v2.0/vpc/routes', { route: { type: 'peering', nexthop: peering.id, destination: '172.16.0.0/16', vpc_id: a.vpcId } })).route;
+      const answered = Date.now() - t0;
       const deadline = Date.now() + 3000;
       while (!firstReply && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
       pinger.kill('SIGKILL');
       if (firstReply) samples.push(firstReply - t0);
+      apiMs.push(answered);
+      kernelMs.push(server.dataplane!.reconciler.metrics.lastPassAt.applied - t0);
+      if (process.env.BENCH_VERBOSE) {
+        const at = server.dataplane!.reconciler.metrics.lastPassAt;
+        console.log(`  round ${i}: first reply ${firstReply ? Math.round(firstReply - t0) : '-'} ms; API answered ${answered}, pass started ${at.started - t0}, planned ${at.planned - t0}, applied ${at.applied - t0}`);
+      }
       await call(alice, 'DELETE', `/v2.0/vpc/routes/${route.id}`);
       await server.dataplane!.reconciler.trigger();
     }
     samples.sort((x, y) => x - y);
     report({ name: `API route add -> first echo reply, p50 (${samples.length}/${rounds} rounds)`, value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 20 } });
     report({ name: 'API route add -> first echo reply, p90', value: percentile(samples, 90), unit: 'ms' });
+    apiMs.sort((x, y) => x - y);
+    kernelMs.sort((x, y) => x - y);
+    report({ name: '  of which: API call answered (commit), p50', value: percentile(apiMs, 50), unit: 'ms' });
+    report({ name: '  of which: route in the kernel after the call, p50', value: percentile(kernelMs, 50), unit: 'ms' });
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -48,6 +48,7 @@ export async function startDataplane(store: Store, regions: readonly string[], o
     reconciler,
     async stop() {
       await reconciler.stop();
+      await driver.close?.();
       if (options.teardown && driver.kind !== 'none') {
         const removed = await driver.gc(null);
         await forgetRealisation(store, options.prefix);

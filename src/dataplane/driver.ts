@@ -38,6 +38,8 @@ export interface Driver {
   status(desired: DesiredState): Promise<StatusRow[]>;
   /** Removes every object with our prefix that `desired` does not have (all of them when null). */
   gc(desired: DesiredState | null): Promise<string[]>;
+  /** Releases what the driver holds (helper processes); the kernel state stays. */
+  close?(): Promise<void>;
 }
 
 /** Errors are data: the reconciler retries retryable ones with backoff and reports terminal ones. */

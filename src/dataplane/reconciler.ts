@@ -34,6 +34,8 @@ export interface ReconcilerMetrics {
   lastResult: ApplyResult | null;
   lastError: string | null;
   lastRevision: Record<string, number>;
+  /** Wall-clock times (ms since epoch) of the last pass: started, plan ready, kernel applied. */
+  lastPassAt: { started: number; planned: number; applied: number };
 }
 
 /**
@@ -46,6 +48,7 @@ export interface ReconcilerMetrics {
 export class Reconciler {
   readonly metrics: ReconcilerMetrics = {
     passes: { success: 0, retryable_error: 0, terminal_error: 0 }, lastResult: null, lastError: null, lastRevision: {},
+    lastPassAt: { started: 0, planned: 0, applied: 0 },
   };
   private running: Promise<void> | null = null;
   private pending = false;
@@ -111,9 +114,12 @@ export class Reconciler {
   private async pass(full: boolean): Promise<void> {
     const log = this.options.log ?? (() => {});
     try {
+      const started = Date.now();
       const plans = await this.options.source.plans();
       const desired = desiredState(plans, this.options.driver.prefix);
+      const planned = Date.now();
       const result = await this.options.driver.apply(desired, { full });
+      this.metrics.lastPassAt = { started, planned, applied: Date.now() };
       await this.options.sink?.realised(plans, desired);
       this.metrics.passes.success++;
       this.metrics.lastResult = result;

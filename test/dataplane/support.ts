@@ -56,7 +56,9 @@ export async function stopAll(pids: number[]): Promise<void> {
 
 /** Removes every namespace of the prefix (after hooks: also when a test failed). */
 export async function removeAll(prefix: string): Promise<void> {
-  await new LinuxDriver({ prefix }).gc(null);
+  const driver = new LinuxDriver({ prefix });
+  await driver.gc(null);
+  await driver.close();
   const left = [...(await listNamespaces())].filter((ns) => names(prefix).ownsNamespace(ns));
   if (left.length > 0) throw new Error(`namespaces left behind: ${left.join(' ')}`);
 }

@@ -6,6 +6,7 @@ import { replaceScript } from '../nft.js';
 import { computeActions, type Knowledge } from './diff.js';
 import { PARALLEL, pool, run } from './exec.js';
 import { runMany } from './many.js';
+import { IpSession } from './session.js';
 import { configureInstances, type FreshInstance } from './nsconf.js';
 import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
@@ -30,6 +31,8 @@ export class LinuxDriver implements Driver {
    */
   private readonly applied = new Map<string, NamespaceSpec>();
   private processes = 0;
+  /** Long-lived `ip -batch` per router namespace, for small changes (a route). */
+  private readonly sessions = new Map<string, IpSession>();
 
   constructor(private readonly options: DriverOptions) {
     this.prefix = options.prefix;
@@ -40,6 +43,10 @@ export class LinuxDriver implements Driver {
     const started = performance.now();
     const before = this.processes;
     if (desired.prefix !== this.prefix) throw new TerminalError(`desired state for prefix ${desired.prefix}, driver owns ${this.prefix}`);
+    // A session bound to a namespace deleted behind our back keeps it alive: end those first.
+    for (const [ns, session] of [...this.sessions]) {
+      if (!(await session.usable())) { session.close(); this.sessions.delete(ns); }
+    }
     const existing = await listNamespaces();
     const known = new Map<string, Knowledge>();
     const check: NamespaceSpec[] = [];
@@ -51,6 +58,7 @@ export class LinuxDriver implements Driver {
     }
     for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
+    this.routers = new Set(desired.namespaces.filter((ns) => ns.role === 'router').map((ns) => ns.name));
     const phases: Record<string, number> = {};
     let mark = performance.now();
     const phase = (name: string) => { const now = performance.now(); phases[name] = Math.round(now - mark); mark = now; };
@@ -74,6 +82,13 @@ export class LinuxDriver implements Driver {
       if (res) note([...actions.touched], res);
     }
     // 3. Files, sysctls, configuration, nft.
+    // `ip` caches interface indexes: a session must not outlive a link it may have seen.
+    const relinked = new Set([...actions.cleanup].filter(([, lines]) => lines.some((l) => l.startsWith('link '))).map(([ns]) => ns));
+    for (const line of actions.root) {
+      const m = /^link add \S+ netns (\S+) type veth peer name \S+ netns (\S+)$/.exec(line);
+      if (m) { relinked.add(m[1]!); relinked.add(m[2]!); }
+    }
+    for (const ns of relinked) { this.sessions.get(ns)?.close(); this.sessions.delete(ns); }
     phase('root');
     await Promise.all([...actions.resolvConf].map(([ns, text]) => writeResolvConf(ns, text).catch((e) => note(ns, String(e)))));
     await pool([...actions.sysctls], PARALLEL, async ([ns, values]) => {
@@ -133,6 +148,7 @@ export class LinuxDriver implements Driver {
     const existing = await listNamespaces();
     const wanted = new Set(desired?.namespaces.map((n) => n.name) ?? []);
     const stale = [...existing].filter((ns) => this.names.ownsNamespace(ns) && !wanted.has(ns)).sort();
+    if (!desired) await this.close();
     await this.deleteNamespaces(stale);
     for (const ns of stale) this.applied.delete(ns);
     if (desired) await this.apply(desired, { full: true });
@@ -166,8 +182,33 @@ export class LinuxDriver implements Driver {
     }
   }
 
+  private routers = new Set<string>();
+
+  /** The router's session, (re)opened when missing, ended, or bound to an older namespace. */
+  private async session(ns: string): Promise<IpSession | null> {
+    const current = this.sessions.get(ns);
+    if (current && (await current.usable())) return current;
+    current?.close();
+    this.sessions.delete(ns);
+    try {
+      const opened = await IpSession.open(ns);
+      this.processes++;
+      this.sessions.set(ns, opened);
+      return opened;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Ends the sessions (they live in the namespaces and would keep deleted ones alive). */
+  async close(): Promise<void> {
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+  }
+
   private async deleteNamespaces(list: readonly string[]): Promise<void> {
     if (list.length === 0) return;
+    for (const ns of list) { this.sessions.get(ns)?.close(); this.sessions.delete(ns); }
     for (const ns of list) if (ns === this.names.internetNs) await stopResponder(ns);
     const res = await this.batch(null, list.map((ns) => `netns del ${ns}`));
     await Promise.all(list.map((ns) => rm(`/etc/netns/${ns}`, { recursive: true, force: true })));
@@ -199,7 +240,16 @@ export class LinuxDriver implements Driver {
     this.processes += list.length + (list.length > 4 ? 1 : 0);
     const results = list.length > 4
       ? await runMany(jobsIn, PARALLEL)
-      : await Promise.all(jobsIn.map((j) => run('ip', [...j.flags, '-n', j.ns, '-batch', '-'], j.input)));
+      : await Promise.all(list.map(async ([ns, lines], i) => {
+        const session = this.routers.has(ns) ? await this.session(ns) : null;
+        if (session) {
+          const res = await session.exec(lines);
+          if (res.code !== 0) { session.close(); this.sessions.delete(ns); }
+          return res;
+        }
+        const j = jobsIn[i]!;
+        return run('ip', [...j.flags, '-n', j.ns, '-batch', '-'], j.input);
+      }));
     const failed: [string, string][] = [];
     results.forEach((res, i) => {
       const [ns, lines] = list[i]!;
