@@ -88,7 +88,10 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       .catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
-  const dataplane = options.dataplane ? await startDataplane(store, config.regions, options.dataplane, app.log) : null;
+  // The `none` data plane realises nothing, so no reconciler runs for it: it would
+  // snapshot and compile the whole region on every commit for nothing.
+  const dataplane = options.dataplane && options.dataplane.kind !== 'none'
+    ? await startDataplane(store, config.regions, options.dataplane, app.log) : null;
 
   return {
     app,
