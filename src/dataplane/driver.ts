@@ -9,6 +9,12 @@ export type DriverKind = 'linux' | 'none';
 export interface ApplyOptions {
   /** Re-read everything (start-up, periodic resync, after an error) instead of only what changed. */
   readonly full: boolean;
+  /**
+   * With `full`, also re-read every instance namespace (one process each). Without it a
+   * full pass reads routers and the Internet namespace, checks instance namespaces exist
+   * and their veths are in place, and trusts their insides. Default: true.
+   */
+  readonly deep?: boolean;
 }
 
 export interface ApplyResult {

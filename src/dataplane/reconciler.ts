@@ -22,6 +22,8 @@ export interface ReconcilerOptions {
   readonly sink?: RealisationSink;
   /** Full resync period (drift repair); 0 disables. Default 30 s. */
   readonly periodMs?: number;
+  /** Every how many periodic passes instance namespaces are re-read too (default 10). */
+  readonly deepEvery?: number;
   /** Retries of a failing pass before waiting for the next trigger. Default 5. */
   readonly maxRetries?: number;
   readonly baseBackoffMs?: number;
@@ -58,6 +60,8 @@ export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retries = 0;
+  private periodic = 0;
+  private pendingDeep = false;
   private waiters: (() => void)[] = [];
 
   constructor(private readonly options: ReconcilerOptions) {}
@@ -67,9 +71,14 @@ export class Reconciler {
     this.unsubscribe = this.options.source.onChange(() => this.trigger(false));
     const period = this.options.periodMs ?? 30_000;
     if (period > 0) {
-      this.timer = setInterval(() => this.trigger(true), period);
+      this.timer = setInterval(() => {
+        this.periodic++;
+        this.pendingDeep ||= this.periodic % (this.options.deepEvery ?? 10) === 0;
+        void this.trigger(true);
+      }, period);
       this.timer.unref();
     }
+    this.pendingDeep = true;
     await this.sync(true);
   }
 
@@ -100,25 +109,27 @@ export class Reconciler {
   private async loop(): Promise<void> {
     while (this.pending && !this.stopped) {
       const full = this.pendingFull;
+      const deep = this.pendingDeep || this.retries > 0;
       this.pending = false;
       this.pendingFull = false;
+      this.pendingDeep = false;
       const waiters = this.waiters;
       this.waiters = [];
-      await this.pass(full);
+      await this.pass(full, deep);
       for (const w of waiters) w();
     }
     this.running = null;
     for (const w of this.waiters.splice(0)) w();
   }
 
-  private async pass(full: boolean): Promise<void> {
+  private async pass(full: boolean, deep: boolean): Promise<void> {
     const log = this.options.log ?? (() => {});
     try {
       const started = Date.now();
       const plans = await this.options.source.plans();
       const desired = desiredState(plans, this.options.driver.prefix);
       const planned = Date.now();
-      const result = await this.options.driver.apply(desired, { full });
+      const result = await this.options.driver.apply(desired, { full, deep });
       this.metrics.lastPassAt = { started, planned, applied: Date.now() };
       await this.options.sink?.realised(plans, desired);
       this.metrics.passes.success++;

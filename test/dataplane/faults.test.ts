@@ -76,6 +76,8 @@ test('drift behind the reconciler\'s back is repaired by the periodic resync', {
   const faults: [string, string[]][] = [
     ['instance namespace deleted', ['netns', 'del', n.instanceNs(b.ports['RDS-B01']!)]],
     ['peering link deleted', ['-n', ra, 'link', 'del', n.peeringIf(peeringId, 0)]],
+    ['instance interface deleted inside the instance', ['-n', a01, 'link', 'del', n.instanceIf(a.ports['ECS-A01']!)]],
+    ['instance default route deleted', ['-n', a01, 'route', 'del', 'default']],
     ['route deleted', ['-n', rb, 'route', 'flush', 'table', 'all', 'proto', 'boot']],
     ['router namespace deleted', ['netns', 'del', rb]],
     ['bridge deleted', ['-n', ra, 'link', 'del', n.bridge(a.subnetId)]],

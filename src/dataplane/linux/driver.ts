@@ -53,10 +53,17 @@ export class LinuxDriver implements Driver {
     for (const spec of desired.namespaces) {
       if (!existing.has(spec.name)) continue;
       const last = this.applied.get(spec.name);
-      if (options.full || !last) check.push(spec);
+      const deep = options.deep ?? true;
+      if (!last || (options.full && (deep || spec.role !== 'instance'))) check.push(spec);
       else if (last.signature !== spec.signature) known.set(spec.name, { state: 'observed', ns: asApplied(last) });
     }
     for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
+    // A trusted instance whose veth vanished from its router must be read: it needs configuring again.
+    const reread = desired.veths.filter((v) => {
+      const a = known.get(v.a.ns);
+      return a?.state === 'observed' && !a.ns.links.has(v.a.name) && existing.has(v.b.ns) && !known.has(v.b.ns);
+    }).map((v) => desired.namespaces.find((ns) => ns.name === v.b.ns)!).filter(Boolean);
+    for (const [name, ns] of await this.observeAll(reread)) known.set(name, { state: 'observed', ns });
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
     this.routers = new Set(desired.namespaces.filter((ns) => ns.role === 'router').map((ns) => ns.name));
     const phases: Record<string, number> = {};
