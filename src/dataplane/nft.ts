@@ -47,7 +47,10 @@ export function renderGuard(inputs: GuardInputs): NftSpec {
     `  oifname "${pcx}" counter drop comment "no transit between peerings"`,
     `  oifname "${upl}" counter drop comment "no edge-to-edge"`,
     '  ip daddr != @own_dst counter drop comment "peers reach only our subnets"',
-    '  iifname . ip saddr != @peer_src counter drop comment "per-peering source check"',
+    // Per-peering source check as plain comparisons (a concatenated interval set costs
+    // more per packet than a handful of rules): a peer's own block is accepted, all else dropped.
+    ...inputs.peerSources.flatMap((p) => p.sources.map((src) => `  iifname "${p.ifname}" ip saddr ${src} accept`)),
+    '  counter drop comment "per-peering source check"',
     '}',
     'chain to_internet {',
     '  ip saddr != @eip_private counter drop comment "Internet only through an EIP"',
