@@ -1,6 +1,7 @@
 import { makeDriver, type Driver, type DriverKind } from './dataplane/index.js';
 import { realisedObjects } from './dataplane/realised.js';
 import { Reconciler } from './dataplane/reconciler.js';
+import { reconcilerOutcomes } from './metrics.js';
 import { forgetRealisation, latestPlans, recordRealisation } from './service/dataplane.js';
 import type { Store } from './store/store.js';
 
@@ -41,6 +42,7 @@ export async function startDataplane(store: Store, regions: readonly string[], o
       },
     },
     log: (level, msg, fields) => log[level](fields ?? {}, msg),
+    onOutcome: (outcome) => reconcilerOutcomes.inc({ outcome }),
   });
   await reconciler.start().catch((err) => log.warn({ err: String(err) }, 'first data plane pass failed; retrying'));
   return {

@@ -28,6 +28,8 @@ export interface ReconcilerOptions {
   readonly maxRetries?: number;
   readonly baseBackoffMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Told the outcome of every pass (the server counts them in /metrics). */
+  readonly onOutcome?: (outcome: keyof ReconcilerMetrics['passes']) => void;
 }
 
 export interface ReconcilerMetrics {
@@ -133,6 +135,7 @@ export class Reconciler {
       this.metrics.lastPassAt = { started, planned, applied: Date.now() };
       await this.options.sink?.realised(plans, desired);
       this.metrics.passes.success++;
+      this.options.onOutcome?.('success');
       this.metrics.lastResult = result;
       this.metrics.lastError = null;
       this.metrics.lastRevision = { ...desired.revisions };
@@ -142,7 +145,9 @@ export class Reconciler {
       }
     } catch (err) {
       const retryable = !(err instanceof DataplaneError) || err.retryable;
-      this.metrics.passes[retryable ? 'retryable_error' : 'terminal_error']++;
+      const outcome = retryable ? 'retryable_error' : 'terminal_error';
+      this.metrics.passes[outcome]++;
+      this.options.onOutcome?.(outcome);
       this.metrics.lastError = err instanceof Error ? err.message : String(err);
       log(retryable ? 'warn' : 'error', 'data plane pass failed', { err: this.metrics.lastError, retry: this.retries });
       const max = this.options.maxRetries ?? 5;

@@ -76,8 +76,10 @@ export async function forgetRealisation(store: Store, prefix: string): Promise<v
   await db(store).deleteFrom('dataplane_objects').where('prefix', '=', prefix).execute();
 }
 
-export async function realisedRows(store: Store): Promise<RealisedRow[]> {
-  const rows = await db(store).selectFrom('dataplane_objects').selectAll().orderBy('object_id').execute();
+export async function realisedRows(store: Store, projectId?: string): Promise<RealisedRow[]> {
+  let query = db(store).selectFrom('dataplane_objects').selectAll();
+  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
+  const rows = await query.orderBy('object_id').execute();
   return rows.map((r) => ({
     objectId: r.object_id, kind: r.kind as RealisationRecord['kind'], projectId: r.project_id, kernelName: r.kernel_name,
     prefix: r.prefix, revision: Number(r.revision), realisedAt: r.realised_at,

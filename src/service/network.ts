@@ -8,6 +8,7 @@ import { renderTrace, type RenderedTrace } from '../reachability/explain.js';
 import { trace } from '../reachability/trace.js';
 import type { Flow } from '../reachability/types.js';
 import type { Caller, ServiceDeps } from './context.js';
+import { realisedRows } from './dataplane.js';
 import { ownPort } from './ports.js';
 
 interface Compiled {
@@ -85,17 +86,27 @@ export class NetworkService {
   /**
    * The caller's own part of the plan: its routers, and the links and inactive
    * peerings it is a party to (the far end only as ids, as the peering API shows it).
+   * Each router, segment and port says whether the data plane has realised it: true or
+   * false with a data plane, null when none runs (nothing is ever realised then).
    */
   async projectPlan(caller: Caller) {
     const plan = await this.plan(caller.region);
+    const rows = this.deps.config.realisedOnCommit ? null : await realisedRows(this.deps.store, caller.projectId);
+    const realised = rows && new Set(rows.map((r) => r.objectId));
+    const isRealised = (id: string) => (realised ? realised.has(id) : null);
     const mine = (ends: ReadonlyArray<{ projectId: string }>) => ends.some((e) => e.projectId === caller.projectId);
     return {
       revision: plan.revision,
       region: plan.region,
-      routers: plan.routers.filter((r) => r.projectId === caller.projectId),
-      links: plan.links.filter((l) => mine(l.ends)).map((l) => ({
-        ...l, ends: l.ends.map((e) => (e.projectId === caller.projectId ? e : { vpcId: e.vpcId, projectId: e.projectId, address: e.address })),
+      data_plane: realised ? 'realising' : 'none',
+      routers: plan.routers.filter((r) => r.projectId === caller.projectId).map((r) => ({
+        ...r,
+        realised: isRealised(r.vpcId),
+        segments: r.segments.map((s) => ({
+          ...s, realised: isRealised(s.subnetId), ports: s.ports.map((p) => ({ ...p, realised: isRealised(p.portId) })),
+        })),
       })),
+      links: plan.links.filter((l) => mine(l.ends)),
       inactive_peerings: plan.inactivePeerings.filter((p) => mine(p.ends)),
     };
   }

@@ -79,6 +79,9 @@ test('the plan endpoint shows the caller\'s routers and its links only', async (
   for (const r of res.json.routers) assert.equal(r.projectId, h.b.projectId);
   for (const l of res.json.links) assert.ok(l.ends.some((e: any) => e.projectId === h.b.projectId));
   assert.equal(typeof res.json.revision, 'number');
+  // Without a data plane nothing is ever realised, and the plan says so rather than "false".
+  assert.equal(res.json.data_plane, 'none');
+  for (const r of res.json.routers) assert.equal(r.realised, null);
 });
 
 test('reachability refuses sources and destinations the caller does not own, and bad input', async () => {

@@ -27,6 +27,17 @@ test("the seed's scenario through the real server and API, with real packets", {
   // The API reflects the data plane: created CREATING / UNKNOWN, OK / ACTIVE once realised.
   assert.equal((await s.call(alice, 'GET', `/v1/{project_id}/vpcs/${a.vpcId}`)).vpc.status, 'OK');
   assert.equal((await s.call(bob, 'GET', `/v1/{project_id}/subnets/${b.subnetId}`)).subnet.status, 'ACTIVE');
+  // ... and the plan says, per object, that it is realised.
+  const plan = await s.call(alice, 'GET', '/isthmus/v1/{project_id}/plan');
+  assert.equal(plan.data_plane, 'realising');
+  const router = plan.routers.find((r: any) => r.vpcId === a.vpcId);
+  assert.equal(router.realised, true);
+  assert.ok(router.segments.length > 0 && router.segments.every((seg: any) => seg.realised === true));
+  assert.deepEqual(router.segments.flatMap((seg: any) => seg.ports.map((p: any) => p.realised)), [true, true]);
+  // The reconciler's passes are counted in /metrics.
+  const metrics = await (await fetch(`${s.url}/metrics`)).text();
+  const passes = Number(/isthmus_reconciler_outcomes_total\{outcome="success"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  assert.ok(passes > 0, 'successful reconciler passes are counted');
 
   const a01 = await s.namespaceOf('ECS-A01');
   const b01 = await s.namespaceOf(b.ports['RDS-B01']!);
