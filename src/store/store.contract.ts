@@ -290,6 +290,9 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
         assert.equal(tables, mine, 'every VPC in a snapshot comes with its route table');
         assert.equal(snap.region, 'eu-de');
         snapshots++;
+        // Let the event loop turn: a write is acknowledged after an fsync that completes
+        // on libuv's thread pool, which a loop of microtasks alone would starve.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       await writer;
       const final = await store.snapshot('eu-de');
