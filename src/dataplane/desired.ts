@@ -6,6 +6,7 @@ import {
 } from './model.js';
 import { names as namesFor, type Names } from './naming.js';
 import { renderGuard } from './nft.js';
+import { fnv1a } from '../net/fnv1a.js';
 
 /** The test host of the island's Internet (CONTRACTS.md, Reachability). */
 export const INTERNET_TEST_HOST = '203.0.113.10';
@@ -244,14 +245,6 @@ function allocateTables(ids: readonly string[]): Map<string, number> {
   return out;
 }
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

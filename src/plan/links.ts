@@ -4,6 +4,7 @@ import { formatIpv4, parseIpv4 } from '../net/index.js';
 import { isEffectivePeering } from './inputs.js';
 import { cmp } from './order.js';
 import type { InactivePeering, Link } from './types.js';
+import { fnv1a } from '../net/fnv1a.js';
 
 const POOL_BASE = parseIpv4('169.254.0.0')!;
 /** 169.254.0.0/16 holds 32768 /31s. */
@@ -66,12 +67,3 @@ function allocateSlots(active: readonly Peering[]): Map<string, number> {
   return slotOf;
 }
 
-/** 32-bit FNV-1a: tiny, stable across runs and platforms. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
