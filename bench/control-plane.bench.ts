@@ -4,44 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
-import { openStore } from '../src/store/open.js';
+import type { CreatedAccount } from '../src/service/accounts.js';
 import { heading, percentile, report } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { SignedClient, type Credentials } from './signed-client.js';
+import { peeringWorkflow, setupBenchAccounts as setup } from './workflow.js';
 
 const require = createRequire(import.meta.url);
 
 const creds = (a: CreatedAccount): Credentials => ({ accessKey: a.access_key, secretKey: a.secret_key, projectId: a.project_id });
-
-async function setup(dataDir: string): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
-  const store = await openStore({ dataDir });
-  const now = new Date();
-  const a = await createAccount(store, 'bench-a', 'eu-de', now);
-  const b = await createAccount(store, 'bench-b', 'eu-de', now);
-  await store.write(async (tx) => {
-    for (const acc of [a, b]) {
-      for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
-    }
-  });
-  await store.close();
-  return { a, b };
-}
-
-/** The issue's workflow: 8 calls, two accounts, a cross-account peering from request to delete. */
-async function workflow(ca: SignedClient, cb: SignedClient, a: CreatedAccount, b: CreatedAccount, n: number): Promise<void> {
-  const va = await ca.expect(200, 'POST', `/v1/${a.project_id}/vpcs`, { vpc: { name: `wa-${n}`, cidr: '192.168.0.0/16' } });
-  const vb = await cb.expect(200, 'POST', `/v1/${b.project_id}/vpcs`, { vpc: { name: `wb-${n}`, cidr: '172.16.0.0/16' } });
-  const p = await ca.expect(201, 'POST', '/v2.0/vpc/peerings', {
-    peering: { name: `p-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } },
-  });
-  const id = p.peering.id;
-  await cb.expect(200, 'PUT', `/v2.0/vpc/peerings/${id}/accept`);
-  await ca.expect(201, 'POST', '/v2.0/vpc/routes', { route: { destination: '172.16.0.0/16', nexthop: id, type: 'peering', vpc_id: va.vpc.id } });
-  await ca.expect(200, 'GET', `/v2.0/vpc/peerings/${id}`);
-  await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
-  await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
-}
 
 async function sdkWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, count: number): Promise<void> {
   const core = require('@huaweicloud/huaweicloud-sdk-core');
@@ -78,7 +49,7 @@ async function leanWorkflows(server: ServerProcess, a: CreatedAccount, b: Create
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < deadline) {
-      await workflow(ca, cb, a, b, next++);
+      await peeringWorkflow(ca, cb, a, b, next++);
       done++;
     }
   }));
@@ -149,7 +120,7 @@ export async function runControlPlaneBench(options: { quick?: boolean } = {}): P
   heading('control plane (SQLite, WAL + synchronous=FULL; server in its own process)');
   const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-'));
   try {
-    const { a, b } = await setup(dir);
+    const { a, b } = await setup({ dataDir: dir });
     let server = await startServerProcess(['--data-dir', dir]);
     await sdkWorkflows(server, a, b, options.quick ? 50 : 300);
     await leanWorkflows(server, a, b, seconds, 32);
@@ -157,7 +128,7 @@ export async function runControlPlaneBench(options: { quick?: boolean } = {}): P
 
     for (const [count, label] of [[1000, '1,000'], [10000, '10,000']] as const) {
       const d = mkdtempSync(join(tmpdir(), 'isthmus-bench-list-'));
-      const acc = await setup(d);
+      const acc = await setup({ dataDir: d });
       seedPeerings(d, acc.a.project_id, count);
       server = await startServerProcess(['--data-dir', d]);
       await listThroughput(server, acc.a, label, seconds / 2);
@@ -166,7 +137,7 @@ export async function runControlPlaneBench(options: { quick?: boolean } = {}): P
     }
 
     const d = mkdtempSync(join(tmpdir(), 'isthmus-bench-rss-'));
-    const acc = await setup(d);
+    const acc = await setup({ dataDir: d });
     seedPeerings(d, acc.a.project_id, 100_000);
     server = await startServerProcess(['--data-dir', d]);
     const client = new SignedClient(server.url, creds(acc.a), 4);

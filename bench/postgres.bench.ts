@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
-import { openStore } from '../src/store/open.js';
+import type { CreatedAccount } from '../src/service/accounts.js';
 import { freshDatabase } from '../src/store/postgres/test-database.js';
 import { heading, percentile, report } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { SignedClient } from './signed-client.js';
+import { peeringWorkflow, setupBenchAccounts as setup } from './workflow.js';
 
 /**
  * The control-plane workflow of `npm run bench` (A creates a VPC, B creates a VPC, A
@@ -17,32 +17,6 @@ import { SignedClient } from './signed-client.js';
  */
 const CONCURRENCY = 32;
 
-async function setup(storeOption: { store?: string; dataDir?: string }): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
-  const store = await openStore(storeOption);
-  const now = new Date();
-  const a = await createAccount(store, 'bench-a', 'eu-de', now);
-  const b = await createAccount(store, 'bench-b', 'eu-de', now);
-  await store.write(async (tx) => {
-    for (const acc of [a, b]) for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
-  });
-  await store.close();
-  return { a, b };
-}
-
-async function workflow(ca: SignedClient, cb: SignedClient, a: CreatedAccount, b: CreatedAccount, n: number): Promise<void> {
-  const va = await ca.expect(200, 'POST', `/v1/${a.project_id}/vpcs`, { vpc: { name: `wa-${n}`, cidr: '192.168.0.0/16' } });
-  const vb = await cb.expect(200, 'POST', `/v1/${b.project_id}/vpcs`, { vpc: { name: `wb-${n}`, cidr: '172.16.0.0/16' } });
-  const p = await ca.expect(201, 'POST', '/v2.0/vpc/peerings', {
-    peering: { name: `p-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } },
-  });
-  const id = p.peering.id;
-  await cb.expect(200, 'PUT', `/v2.0/vpc/peerings/${id}/accept`);
-  await ca.expect(201, 'POST', '/v2.0/vpc/routes', { route: { destination: '172.16.0.0/16', nexthop: id, type: 'peering', vpc_id: va.vpc.id } });
-  await ca.expect(200, 'GET', `/v2.0/vpc/peerings/${id}`);
-  await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
-  await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
-}
-
 /** Runs CONCURRENCY workflow loops for `seconds`, loop i against servers[i % n]; returns workflows/s. */
 async function measure(label: string, servers: ServerProcess[], a: CreatedAccount, b: CreatedAccount, seconds: number): Promise<number> {
   const per = Math.ceil(CONCURRENCY / servers.length);
@@ -52,7 +26,7 @@ async function measure(label: string, servers: ServerProcess[], a: CreatedAccoun
   }));
   let next = 0;
   // Warm-up: a few workflows per server.
-  await Promise.all(clients.map(async ({ ca, cb }) => { for (let i = 0; i < 5; i++) await workflow(ca, cb, a, b, next++); }));
+  await Promise.all(clients.map(async ({ ca, cb }) => { for (let i = 0; i < 5; i++) await peeringWorkflow(ca, cb, a, b, next++); }));
   for (const { ca, cb } of clients) { ca.latenciesMs.length = 0; cb.latenciesMs.length = 0; }
   let done = 0;
   const started = performance.now();
@@ -60,7 +34,7 @@ async function measure(label: string, servers: ServerProcess[], a: CreatedAccoun
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => {
     const { ca, cb } = clients[i % clients.length]!;
     while (performance.now() < deadline) {
-      await workflow(ca, cb, a, b, next++);
+      await peeringWorkflow(ca, cb, a, b, next++);
       done++;
     }
   }));

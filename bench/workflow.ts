@@ -1,0 +1,35 @@
+import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
+import { openStore } from '../src/store/open.js';
+import type { SignedClient } from './signed-client.js';
+
+/** Two benchmark accounts on a store, with the quotas the benchmarks exhaust lifted. */
+export async function setupBenchAccounts(storeOption: { store?: string; dataDir?: string }): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
+  const store = await openStore(storeOption);
+  const now = new Date();
+  const a = await createAccount(store, 'bench-a', 'eu-de', now);
+  const b = await createAccount(store, 'bench-b', 'eu-de', now);
+  await store.write(async (tx) => {
+    for (const acc of [a, b]) for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
+  });
+  await store.close();
+  return { a, b };
+}
+
+/**
+ * The issue's control-plane workflow, 8 calls over two accounts: A creates a VPC, B creates
+ * a VPC, A requests a peering, B accepts, A adds a route, A shows the peering, A lists
+ * peerings by id, A deletes the peering.
+ */
+export async function peeringWorkflow(ca: SignedClient, cb: SignedClient, a: CreatedAccount, b: CreatedAccount, n: number): Promise<void> {
+  const va = await ca.expect(200, 'POST', `/v1/${a.project_id}/vpcs`, { vpc: { name: `wa-${n}`, cidr: '192.168.0.0/16' } });
+  const vb = await cb.expect(200, 'POST', `/v1/${b.project_id}/vpcs`, { vpc: { name: `wb-${n}`, cidr: '172.16.0.0/16' } });
+  const p = await ca.expect(201, 'POST', '/v2.0/vpc/peerings', {
+    peering: { name: `p-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } },
+  });
+  const id = p.peering.id;
+  await cb.expect(200, 'PUT', `/v2.0/vpc/peerings/${id}/accept`);
+  await ca.expect(201, 'POST', '/v2.0/vpc/routes', { route: { destination: '172.16.0.0/16', nexthop: id, type: 'peering', vpc_id: va.vpc.id } });
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings/${id}`);
+  await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
+  await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
+}
