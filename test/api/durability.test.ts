@@ -5,87 +5,31 @@
  * restarted on the same directory: every acknowledged resource must be there.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { cli, ensureBuilt, freePort, kill9, serve as serveIn } from '../support/server-process.js';
 import { sdkClient, type Sdk } from './harness.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/isthmus');
 let dataDir: string;
 let child: ChildProcess | undefined;
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    if (st.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
-}
 
-function distIsFresh(): boolean {
-  const main = join(root, 'dist/main.js');
-  if (!existsSync(main)) return false;
-  const inputs = Math.max(newestSource(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs, statSync(join(root, 'package.json')).mtimeMs);
-  return statSync(main).mtimeMs > inputs;
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-function cli(args: string[]): string {
-  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(res.status, 0, `isthmus ${args.join(' ')}: ${res.stderr}`);
-  return res.stdout;
-}
+
+
 
 async function serve(port: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dataplane', 'none',
-    '--quota', 'vpc=-1'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => { stderr += String(d); });
-  child = proc;
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) assert.fail(`server exited (${proc.exitCode}): ${stderr}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) return { proc, url };
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) assert.fail(`server did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function kill9(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
+  child = await serveIn(port, dataDir, ['--quota', 'vpc=-1']);
+  return { proc: child, url: `http://127.0.0.1:${port}` };
 }
 
 before(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'isthmus-durable-'));
-  // `npm run build` unless dist is already newer than every source file (as make would).
-  if (!distIsFresh()) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  ensureBuilt();
 });
 
 after(async () => {

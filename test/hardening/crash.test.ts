@@ -16,79 +16,31 @@
  * restart belongs to the data plane tests.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { signRequest } from '../../src/api/huawei/auth/signer.js';
 import { openStore } from '../../src/store/open.js';
+import { cli, ensureBuilt, freePort, kill9, serve as serveIn } from '../support/server-process.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/isthmus');
 const CYCLES = Number(process.env.ISTHMUS_CRASH_CYCLES ?? 10);
 const VPC_QUOTA = 30;
 const PEER_QUOTA = 12;
 let dataDir: string;
 let child: ChildProcess | undefined;
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    if (st.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
-}
 
-function distIsFresh(): boolean {
-  const main = join(root, 'dist/main.js');
-  return existsSync(main) && statSync(main).mtimeMs > newestSource(join(root, 'src'));
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-function cli(args: string[]): string {
-  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(res.status, 0, `isthmus ${args.join(' ')}: ${res.stderr}`);
-  return res.stdout;
-}
 
+
+
+/** The server under test, with the quotas the invariants are checked against. */
 async function serve(port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dataplane', 'none',
-    '--quota', `vpc=${VPC_QUOTA}`, '--quota', `vpcPeer=${PEER_QUOTA}`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => { stderr += String(d); });
-  child = proc;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) assert.fail(`server exited (${proc.exitCode}): ${stderr}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return proc;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) assert.fail(`server did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function kill9(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
+  child = await serveIn(port, dataDir, ['--quota', `vpc=${VPC_QUOTA}`, '--quota', `vpcPeer=${PEER_QUOTA}`]);
+  return child;
 }
 
 interface Account { project_id: string; access_key: string; secret_key: string }
@@ -116,10 +68,7 @@ class Model {
 
 before(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'isthmus-crash-'));
-  if (!distIsFresh()) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  ensureBuilt();
 });
 
 after(async () => {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import autocannon from 'autocannon';
 import { signRequest } from '../../src/api/huawei/auth/signer.js';
-import { cli, ensureBuilt, freePort, kill9, rssOf, serve } from './proc.js';
+import { cli, ensureBuilt, freePort, kill9, rssOf, serve } from '../support/server-process.js';
 
 const SECONDS = Number(process.env.ISTHMUS_LOAD_SECONDS ?? 60);
 const CONNECTIONS = 8;

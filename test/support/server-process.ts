@@ -1,4 +1,4 @@
-/** The real server as a child process (`bin/isthmus serve` after `npm run build`), for the load test. */
+/** The real server as a child process (`bin/isthmus serve` after `npm run build`), for the tiers that kill or load it. */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,10 +19,15 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** `npm run build` unless dist is newer than every source file. */
+/**
+ * `npm run build` unless dist is newer than every input (as make would), or the caller
+ * says the build is current (`ISTHMUS_TEST_NO_BUILD=1`: CI, after `npm ci` built it).
+ */
 export function ensureBuilt(): void {
+  if (process.env.ISTHMUS_TEST_NO_BUILD === '1') return;
   const main = join(root, 'dist/main.js');
-  if (existsSync(main) && statSync(main).mtimeMs > newestSource(join(root, 'src'))) return;
+  const inputs = Math.max(newestSource(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs, statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(main) && statSync(main).mtimeMs > inputs) return;
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
 }
