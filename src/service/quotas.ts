@@ -1,4 +1,3 @@
-import { Errors } from '../domain/errors.js';
 import type { StoreTx } from '../store/store.js';
 
 /**
@@ -62,4 +61,3 @@ export function parseQuotaSetting(text: string): { type: string; limit: number }
   return { type: m[1]!, limit: Number(m[2]) };
 }
 
-export { Errors };

@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import { Errors } from '../../domain/errors.js';
 import type { PageRequest } from '../../store/repos/page.js';
 
 /** `limit` 0-2000 (0 and absent mean the maximum, 2000), `marker` a resource id (huawei-api.md §1.0). */
@@ -56,4 +55,3 @@ export function pageLinks(
   return links;
 }
 
-export { Errors };
