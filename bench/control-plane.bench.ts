@@ -117,7 +117,7 @@ async function listThroughput(server: ServerProcess, a: CreatedAccount, label: s
 
 export async function runControlPlaneBench(options: { quick?: boolean } = {}): Promise<void> {
   const seconds = options.quick ? 3 : 10;
-  heading('control plane (SQLite, WAL + synchronous=FULL; server in its own process)');
+  heading('control plane (SQLite, WAL with group commit; server in its own process)');
   const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-'));
   try {
     const { a, b } = await setup({ dataDir: dir });

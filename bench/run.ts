@@ -15,6 +15,7 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(total
 const areas: Array<[string, () => Promise<void>]> = [
   ['control-plane', () => runControlPlaneBench({ quick })],
   ['plan', async () => (await import('./plan.bench.js')).runPlanBench()],
+  ['reachability-api', async () => (await import('./reachability-api.bench.js')).runReachabilityApiBench({ quick })],
   ['dataplane', async () => (await import('./dataplane.bench.js')).runDataplaneBench({ quick })],
   // Needs a PostgreSQL server: ISTHMUS_BENCH_PG_URL (or ISTHMUS_TEST_PG_URL), e.g. from scripts/pg-test-cluster.sh start.
   ['postgres', async () => {

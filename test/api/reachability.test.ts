@@ -67,6 +67,13 @@ test('Figure 1: reachability follows the peering from request to deletion', asyn
   assert.doesNotMatch(JSON.stringify(back), /ECS-A0/);
   assert.doesNotMatch(JSON.stringify(r), /RDS-B0/);
 
+  // A question changes nothing: it writes no audit event (and so costs no fsync).
+  const events = async () => Number((await h.server.store.read.db.selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const eventsBefore = await events();
+  await reach(h.a, ask);
+  assert.equal(await events(), eventsBefore);
+
   await h.a.sdk.deleteVpcPeering({ peering_id: peering.id });
   r = await reach(h.a, ask);
   assert.equal(r.reason, 'NO_ROUTE', JSON.stringify(r));

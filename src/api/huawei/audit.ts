@@ -7,8 +7,8 @@ import type { StoreTx } from '../../store/store.js';
 import { headerValue } from './auth/canonical.js';
 import type { Operation } from './operation.js';
 
-/** Operations that change something: every POST, PUT and DELETE except the token API. */
-export const isAudited = (op: Operation): boolean => op.method !== 'GET' && op.authenticated !== false;
+/** Operations that change something: every POST, PUT and DELETE except the token API and questions. */
+export const isAudited = (op: Operation): boolean => op.method !== 'GET' && op.authenticated !== false && op.readOnly !== true;
 
 /** The resource an operation acts on, from its path: `/v1/:project_id/vpcs/:vpc_id` → vpc, `vpc_id`. */
 export function resourceOf(path: string): { type: string; idParam: string | undefined } {

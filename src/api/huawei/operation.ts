@@ -38,5 +38,7 @@ export interface Operation {
   invalid: (detail: string) => ApiError;
   /** False only for the token API itself. */
   authenticated?: boolean;
+  /** A POST that asks a question and changes nothing (reachability): not audited. */
+  readOnly?: boolean;
   handler: (ctx: OperationContext) => Promise<unknown>;
 }

@@ -9,7 +9,7 @@ const invalid = (detail: string) => Errors.reachabilityInvalid(detail);
 export const isthmusOperations: Operation[] = [
   {
     name: 'CheckReachability', method: 'POST', path: '/isthmus/v1/:project_id/reachability', family: 'isthmus', tag: 'Isthmus',
-    status: 200, invalid,
+    status: 200, invalid, readOnly: true,
     summary: 'Can this instance reach that instance or address, and the reply come back? If not, the first obstacle and why.',
     schema: {
       params: Type.Object(projectParam),
