@@ -3,26 +3,13 @@ import { test } from 'node:test';
 import { compile } from '../../plan/compile.js';
 import { figure1 } from '../../plan/scenarios.js';
 import { desiredState } from '../desired.js';
-import { routeKey, ruleKey, type NamespaceSpec } from '../model.js';
+import { routeKey } from '../model.js';
 import { names } from '../naming.js';
 import { computeActions, type Knowledge } from './diff.js';
-import { onlyVanished } from './driver.js';
-import type { ObservedNamespace } from './observe.js';
+import { asApplied, onlyVanished } from './driver.js';
 
 const P = 'tst';
 const n = names(P);
-
-/** What the kernel would report for a namespace exactly as desired. */
-function asObserved(spec: NamespaceSpec): ObservedNamespace {
-  return {
-    name: spec.name,
-    links: new Map(spec.interfaces.map((i) => [i.name, { name: i.name, kind: i.kind, up: true, master: i.master, mac: i.mac, addresses: new Set(i.addresses) }])),
-    routes: new Map(spec.routes.map((r) => [routeKey(r), r])),
-    rules: new Map(spec.rules.map((r) => [ruleKey(r), r])),
-    nftDigest: spec.nft?.digest ?? null,
-    sysctls: spec.sysctls.map(([, v]) => v),
-  };
-}
 
 const desired = desiredState([compile(figure1().snapshot)], P);
 
@@ -40,7 +27,7 @@ test('from nothing: namespaces first, then veths, in one root batch; everything 
 
 test('as desired: nothing to do (safe to run twice)', () => {
   const existing = new Set(desired.namespaces.map((s) => s.name));
-  const known = new Map<string, Knowledge>(desired.namespaces.map((s) => [s.name, { state: 'observed', ns: asObserved(s) }]));
+  const known = new Map<string, Knowledge>(desired.namespaces.map((s) => [s.name, { state: 'observed', ns: asApplied(s) }]));
   const a = computeActions(desired, existing, known, n);
   assert.equal(a.touched.size, 0);
   assert.equal(a.root.length, 0);
@@ -48,13 +35,13 @@ test('as desired: nothing to do (safe to run twice)', () => {
 
 test('drift: a missing route, a stray route, a missing nft table, a foreign namespace', () => {
   const router = desired.namespaces.find((s) => s.role === 'router')!;
-  const obs = asObserved(router);
+  const obs = asApplied(router);
   const peerRoute = router.routes.find((r) => r.dev?.startsWith(`${P}p`))!;
   obs.routes.delete(routeKey(peerRoute));
   obs.routes.set('x', { table: '10001', type: 'unicast', dst: '10.9.0.0/16', via: '169.254.0.1', dev: peerRoute.dev });
   obs.nftDigest = null;
   const existing = new Set([...desired.namespaces.map((s) => s.name), `${P}-r00000000`, 'other-ns', 'tstx-r00000000']);
-  const known = new Map<string, Knowledge>(desired.namespaces.map((s) => [s.name, { state: 'observed', ns: s === router ? obs : asObserved(s) }]));
+  const known = new Map<string, Knowledge>(desired.namespaces.map((s) => [s.name, { state: 'observed', ns: s === router ? obs : asApplied(s) }]));
   const a = computeActions(desired, existing, known, n);
   assert.ok(a.config.get(router.name)!.some((l) => l.startsWith('route replace') && l.includes(peerRoute.dst)));
   assert.ok(a.cleanup.get(router.name)!.includes('route del 10.9.0.0/16 table 10001'));
@@ -65,7 +52,7 @@ test('drift: a missing route, a stray route, a missing nft table, a foreign name
 test('a deleted peer namespace makes the surviving veth end start over', () => {
   const link = desired.veths.find((v) => v.purpose === 'instance')!;
   const existing = new Set(desired.namespaces.map((s) => s.name).filter((name) => name !== link.b.ns));
-  const known = new Map<string, Knowledge>(desired.namespaces.filter((s) => s.name !== link.b.ns).map((s) => [s.name, { state: 'observed', ns: asObserved(s) }]));
+  const known = new Map<string, Knowledge>(desired.namespaces.filter((s) => s.name !== link.b.ns).map((s) => [s.name, { state: 'observed', ns: asApplied(s) }]));
   const a = computeActions(desired, existing, known, n);
   assert.ok(a.root.includes(`netns add ${link.b.ns}`));
   assert.ok(a.cleanup.get(link.a.ns)!.includes(`link del ${link.a.name}`));

@@ -296,8 +296,11 @@ export function onlyVanished(lines: readonly string[], stderr: string): boolean 
     messages.every((m) => /Cannot find device|No such process|No such file or directory|Cannot find|Address not found|No such device/.test(m));
 }
 
-/** The namespace as we left it: what a fast pass diffs against instead of reading the kernel. */
-function asApplied(spec: NamespaceSpec): ObservedNamespace {
+/**
+ * The namespace as we left it: what a fast pass diffs against instead of reading the kernel
+ * (and, in tests, what the kernel reports for a namespace exactly as desired).
+ */
+export function asApplied(spec: NamespaceSpec): ObservedNamespace {
   return {
     name: spec.name,
     links: new Map(spec.interfaces.map((i) => [i.name, { name: i.name, kind: i.kind, up: true, master: i.master, mac: i.mac, addresses: new Set(i.addresses) }])),
