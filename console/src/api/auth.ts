@@ -33,8 +33,8 @@ function sessionFrom(token: string | null, info: TokenInfo, accountFallback: str
   };
 }
 
-/** Password sign-in through the Keystone v3 token API, scoped by project (region) name. */
-export async function login(c: Credentials): Promise<Session> {
+/** Password sign-in through the Keystone v3 token API, scoped to one project. */
+async function passwordLogin(c: Omit<Credentials, 'region'>, project: { name: string; domain: { name: string } } | { id: string }): Promise<Session> {
   const res = await http<{ token: TokenInfo }>('/v3/auth/tokens', {
     method: 'POST',
     body: {
@@ -43,28 +43,21 @@ export async function login(c: Credentials): Promise<Session> {
           methods: ['password'],
           password: { user: { name: c.user, password: c.password, domain: { name: c.account } } },
         },
-        scope: { project: { name: c.region, domain: { name: c.account } } },
+        scope: { project },
       },
     },
   });
   return sessionFrom(res.headers.get('X-Subject-Token'), res.body.token, c.account);
 }
 
-/** Password sign-in scoped to a project id (used by the region switcher when re-scoping by token fails). */
-export async function loginToProject(c: Omit<Credentials, 'region'>, projectId: string): Promise<Session> {
-  const res = await http<{ token: TokenInfo }>('/v3/auth/tokens', {
-    method: 'POST',
-    body: {
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: c.user, password: c.password, domain: { name: c.account } } },
-        },
-        scope: { project: { id: projectId } },
-      },
-    },
-  });
-  return sessionFrom(res.headers.get('X-Subject-Token'), res.body.token, c.account);
+/** Sign-in scoped by project (region) name. */
+export function login(c: Credentials): Promise<Session> {
+  return passwordLogin(c, { name: c.region, domain: { name: c.account } });
+}
+
+/** Sign-in scoped to a project id (used by the region switcher when re-scoping by token fails). */
+export function loginToProject(c: Omit<Credentials, 'region'>, projectId: string): Promise<Session> {
+  return passwordLogin(c, { id: projectId });
 }
 
 /** Keystone's token method: a new token for another project of the same account, no password. */
