@@ -188,6 +188,44 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
       assert.deepEqual((await store.read.vpcs.all()).map((v) => v.id), [...(await store.read.vpcs.all()).map((v) => v.id)].sort());
     });
 
+    test('the peering list merges requested and accepted peerings in id order, every page walk', async () => {
+      const me = await seedProject();
+      const other = await seedProject();
+      const mine = Array.from({ length: 5 }, () => vpc(me));
+      const theirs = Array.from({ length: 4 }, () => vpc(other));
+      const peerings: Peering[] = [];
+      // Requested by me, requested of me, and within my project: ids interleave between the arms.
+      for (let i = 0; i < 4; i++) peerings.push(peering(mine[i]!, theirs[i]!));
+      for (let i = 0; i < 3; i++) peerings.push(peering(theirs[i]!, mine[i + 1]!, { status: 'ACTIVE' }));
+      peerings.push(peering(mine[0]!, mine[4]!, { status: 'ACTIVE' }));
+      peerings.push(peering(theirs[0]!, theirs[3]!));
+      await store.write(async (tx) => {
+        for (const v of [...mine, ...theirs]) await tx.vpcs.insert(v);
+        for (const p of peerings) await tx.peerings.insert(p);
+      });
+      const visible = peerings.filter((p) => p.requestProjectId === me || p.acceptProjectId === me).map((p) => p.id).sort();
+      assert.equal(visible.length, 8);
+      for (const limit of [1, 2, 3, 8, 9]) {
+        const seen: string[] = [];
+        let marker: string | undefined;
+        for (;;) {
+          const page = await store.read.peerings.list(me, {}, { limit, ...(marker ? { marker } : {}) });
+          seen.push(...page.items.map((p) => p.id));
+          assert.equal(page.hasMore, seen.length < visible.length, `hasMore at limit ${limit}`);
+          if (!page.hasMore) break;
+          marker = page.items[page.items.length - 1]!.id;
+        }
+        assert.deepEqual(seen, visible, `forward walk at limit ${limit}`);
+        const back = await store.read.peerings.list(me, {}, { limit, marker: visible[5]!, reverse: true });
+        assert.deepEqual(back.items.map((p) => p.id), visible.slice(Math.max(0, 5 - limit), 5), `reverse page at limit ${limit}`);
+        assert.equal(back.hasMore, 5 - limit > 0);
+      }
+      const active = await store.read.peerings.list(me, { status: 'ACTIVE' }, { limit: 100 });
+      assert.deepEqual(active.items.map((p) => p.id), peerings.filter((p) => p.status === 'ACTIVE' && (p.requestProjectId === me || p.acceptProjectId === me)).map((p) => p.id).sort());
+      const withOther = await store.read.peerings.list(me, { tenantId: other }, { limit: 100 });
+      assert.equal(withOther.items.length, 7);
+    });
+
     test('a conditional transition has exactly one winner, across two stores on one database', async () => {
       const other = await h.another();
       const projectId = await seedProject();

@@ -31,7 +31,12 @@ export interface Operation {
   family: Family;
   summary: string;
   tag: string;
-  schema?: { body?: TSchema; querystring?: TSchema; params?: TSchema };
+  /**
+   * `response` (by status) documents the answer in /openapi.json and lets fastify write
+   * it with a compiled serialiser; it must name every field the view has, since fields
+   * it does not name are left out.
+   */
+  schema?: { body?: TSchema; querystring?: TSchema; params?: TSchema; response?: Record<number, TSchema> };
   /** Success status: v1 200, v2.0 create 201, delete 204 (huawei-api.md §1.0). */
   status: number;
   /** The error for a request that fails schema validation or JSON parsing. */

@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { Eip, Peering, Port, Route, Subnet, Vpc } from '../../domain/entities.js';
 import { huaweiSpaceTime, huaweiTime } from '../../domain/time.js';
 import { VpcStatus, SubnetStatus } from '../../domain/statuses.js';
@@ -42,7 +43,16 @@ export function routeTableView(v: RouteTableView) {
   };
 }
 
-export function peeringView(p: Peering) {
+const vpcInfo = Type.Object({ vpc_id: Type.String(), tenant_id: Type.String() });
+
+/** The wire shape of `peeringView`, for response schemas (every field, as a compiled serialiser keeps only these). */
+export const PeeringViewSchema = Type.Object({
+  id: Type.String(), name: Type.String(), status: Type.String(),
+  request_vpc_info: vpcInfo, accept_vpc_info: vpcInfo,
+  description: Type.String(), created_at: Type.String(), updated_at: Type.String(),
+});
+
+export function peeringView(p: Peering): Static<typeof PeeringViewSchema> {
   return {
     id: p.id, name: p.name, status: p.status,
     request_vpc_info: { vpc_id: p.requestVpcId, tenant_id: p.requestProjectId },

@@ -1,5 +1,5 @@
 import type { Database, Db } from '../schema.js';
-import type { Page } from './page.js';
+import { literalLimit, type Page } from './page.js';
 
 /** One audited mutating call. Never a body, a key, a token or a signature. */
 export interface AuditEvent {
@@ -67,7 +67,7 @@ export class EventRepo {
     if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
     if (filter.since !== undefined) q = q.where('time', '>=', filter.since);
     if (page.marker !== undefined) q = q.where('id', '>', page.marker);
-    const rows = await q.orderBy('id', 'asc').limit(page.limit + 1).execute();
+    const rows = await q.orderBy('id', 'asc').limit(literalLimit(page.limit + 1)).execute();
     const hasMore = rows.length > page.limit;
     return { items: (hasMore ? rows.slice(0, page.limit) : rows).map(fromRow), hasMore };
   }

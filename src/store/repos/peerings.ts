@@ -1,10 +1,12 @@
 import type { Peering } from '../../domain/entities.js';
 import { vpcPair } from '../../domain/peering-state.js';
 import type { PeeringStatus } from '../../domain/statuses.js';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Db } from '../schema.js';
-import { paginate, type Page, type PageRequest } from './page.js';
+import { literalLimit, paginateMerged, type Page, type PageRequest } from './page.js';
 
 type Row = Database['peerings'];
+type PeeringQuery = SelectQueryBuilder<Database, 'peerings', Row>;
 
 export interface PeeringFilter {
   id?: string;
@@ -71,28 +73,35 @@ export class PeeringRepo {
     return Number(r.n);
   }
 
-  /** Every peering the project is a party to, filtered as the v2.0 list API says. */
+  /**
+   * Every peering the project is a party to, filtered as the v2.0 list API says: those it
+   * requested, then (disjoint) those it was asked to accept, each arm in its own index.
+   */
   async list(projectId: string, filter: PeeringFilter, page: PageRequest): Promise<Page<Peering>> {
-    let q = this.db.selectFrom('peerings').selectAll()
-      .where((eb) => eb.or([eb('request_project_id', '=', projectId), eb('accept_project_id', '=', projectId)]));
-    if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-    if (filter.name !== undefined) q = q.where('name', '=', filter.name);
-    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
-    if (filter.tenantId !== undefined) {
-      const t = filter.tenantId;
-      q = q.where((eb) => eb.or([eb('request_project_id', '=', t), eb('accept_project_id', '=', t)]));
-    }
-    if (filter.vpcId !== undefined) {
-      const v = filter.vpcId;
-      q = q.where((eb) => eb.or([eb('request_vpc_id', '=', v), eb('accept_vpc_id', '=', v)]));
-    }
-    const result = await paginate(q, 'id', page);
+    const filtered = (q: PeeringQuery): PeeringQuery => {
+      if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+      if (filter.name !== undefined) q = q.where('name', '=', filter.name);
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      if (filter.tenantId !== undefined) {
+        const t = filter.tenantId;
+        q = q.where((eb) => eb.or([eb('request_project_id', '=', t), eb('accept_project_id', '=', t)]));
+      }
+      if (filter.vpcId !== undefined) {
+        const v = filter.vpcId;
+        q = q.where((eb) => eb.or([eb('request_vpc_id', '=', v), eb('accept_vpc_id', '=', v)]));
+      }
+      return q;
+    };
+    const base = this.db.selectFrom('peerings').selectAll();
+    const requested = filtered(base.where('request_project_id', '=', projectId));
+    const asked = filtered(base.where('accept_project_id', '=', projectId).where('request_project_id', '!=', projectId));
+    const result = await paginateMerged([requested, asked], 'id', page);
     return { items: result.items.map(toPeering), hasMore: result.hasMore };
   }
 
   async expiredBy(nowIso: string, limit: number): Promise<Peering[]> {
     const rows = await this.db.selectFrom('peerings').selectAll()
-      .where('status', '=', 'PENDING_ACCEPTANCE').where('expires_at', '<=', nowIso).limit(limit).execute();
+      .where('status', '=', 'PENDING_ACCEPTANCE').where('expires_at', '<=', nowIso).limit(literalLimit(limit)).execute();
     return rows.map(toPeering);
   }
 

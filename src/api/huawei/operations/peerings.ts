@@ -3,7 +3,7 @@ import { Errors } from '../../../domain/errors.js';
 import { PEERING_STATUSES } from '../../../domain/statuses.js';
 import type { Operation } from '../operation.js';
 import { checkMarker, pageLinks, pageOf, pageQuery } from '../pagination.js';
-import { peeringView } from '../views.js';
+import { peeringView, PeeringViewSchema } from '../views.js';
 import { shortString } from './common.js';
 
 const invalid = (detail: string) => Errors.peeringInvalid(detail);
@@ -40,6 +40,13 @@ export const peeringOperations: Operation[] = [
         status: Type.Optional(Type.Union(PEERING_STATUSES.map((s) => Type.Literal(s)))),
         tenant_id: Type.Optional(shortString(64)), vpc_id: Type.Optional(shortString(64)),
       }),
+      // A list of 2,000 peerings is the largest answer the API gives: compiled, not JSON.stringify.
+      response: {
+        200: Type.Object({
+          peerings: Type.Array(PeeringViewSchema),
+          peerings_links: Type.Optional(Type.Array(Type.Object({ href: Type.String(), rel: Type.String() }))),
+        }),
+      },
     },
     handler: async ({ caller, query, services, baseUrl }) => {
       await checkMarker(query.marker, async (id) => {
