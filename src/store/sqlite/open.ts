@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DialectAdapter } from '../adapter.js';
+import { Checkpointer } from './checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import type { Database, Db } from '../schema.js';
 
@@ -20,7 +21,15 @@ export function openSqlite(path: string): DialectAdapter {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('foreign_keys = ON');
-  const walSync = path === ':memory:' ? null : new WalSync(`${path}-wal`);
+  const onDisk = path !== ':memory:';
+  const walSync = onDisk ? new WalSync(`${path}-wal`) : null;
+  // Checkpoints run on a worker thread (checkpointer.ts), never inside a request's commit;
+  // the WAL is truncated back to 64 MiB when a checkpoint lets it restart.
+  if (onDisk) {
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  }
+  const checkpointer = onDisk ? Checkpointer.start(raw, path) : null;
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 
   async function inTransaction<T>(begin: 'begin' | 'begin immediate', fn: (trx: Db) => Promise<T>): Promise<T> {
@@ -47,6 +56,7 @@ export function openSqlite(path: string): DialectAdapter {
     // begin while this one's frames reach the disk.
     transaction: async (fn) => {
       const result = await inTransaction('begin immediate', fn);
+      checkpointer?.afterCommit();
       await walSync?.flush();
       return result;
     },
@@ -78,6 +88,7 @@ export function openSqlite(path: string): DialectAdapter {
     async close() {
       await walSync?.flush();
       walSync?.close();
+      await checkpointer?.close();
       await db.destroy();
     },
   };
