@@ -1,3 +1,4 @@
+import { prepared } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
 import { literalLimit, type Page } from './page.js';
 
@@ -43,15 +44,22 @@ const fromRow = (r: Row): AuditEvent => ({
   status: Number(r.status), errorCode: r.error_code, requestId: r.request_id,
 });
 
+const upsert = prepared((db, p: Row) => {
+  const rest = {
+    time: p.time, project_id: p.project_id, peer_project_id: p.peer_project_id, user_id: p.user_id,
+    account_id: p.account_id, operation: p.operation, resource_type: p.resource_type, resource_id: p.resource_id,
+    status: p.status, error_code: p.error_code, request_id: p.request_id,
+  };
+  return db.insertInto('events').values({ id: p.id, ...rest }).onConflict((oc) => oc.column('id').doUpdateSet(rest));
+});
+
 /** The audit trail. Written by the API layer only; read per project. */
 export class EventRepo {
   constructor(private readonly db: Db) {}
 
   /** Inserts the event, or replaces the one with its id (a request's later writes refine it). */
   async put(e: AuditEvent): Promise<void> {
-    const row = toRow(e);
-    const { id: _id, ...rest } = row;
-    await this.db.insertInto('events').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+    await upsert(this.db, toRow(e));
   }
 
   async get(id: string): Promise<AuditEvent | undefined> {

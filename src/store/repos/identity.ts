@@ -1,5 +1,9 @@
 import type { Account, Project, User } from '../../domain/entities.js';
+import { prepared } from '../prepared.js';
 import type { Db } from '../schema.js';
+
+const projectRow = prepared((db, p: { id: string }) => db.selectFrom('projects').selectAll().where('id', '=', p.id));
+const quotaRows = prepared((db, p: { projectId: string }) => db.selectFrom('quotas').selectAll().where('project_id', '=', p.projectId));
 
 /** Accounts (domains), their users and their projects (one per region), and quota overrides. */
 export class IdentityRepo {
@@ -52,7 +56,7 @@ export class IdentityRepo {
   }
 
   async projectById(id: string): Promise<Project | undefined> {
-    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = (await projectRow(this.db, { id })).rows[0];
     return row && toProject(row);
   }
 
@@ -62,7 +66,7 @@ export class IdentityRepo {
   }
 
   async quotaOverrides(projectId: string): Promise<Map<string, number>> {
-    const rows = await this.db.selectFrom('quotas').selectAll().where('project_id', '=', projectId).execute();
+    const { rows } = await quotaRows(this.db, { projectId });
     return new Map(rows.map((r) => [r.type, Number(r.limit)]));
   }
 

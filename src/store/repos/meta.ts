@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
+import { prepared } from '../prepared.js';
 import type { Db } from '../schema.js';
+
+const valueOf = prepared((db, p: { key: string }) => db.selectFrom('meta').select('value').where('key', '=', p.key));
+const bump = prepared((db, p: { key: string }) => db.updateTable('meta')
+  .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` }).where('key', '=', p.key).returning('value'));
 
 /** Server-wide values: the intent revision and secrets generated once per store. */
 export class MetaRepo {
   constructor(private readonly db: Db) {}
 
   async get(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
-    return row?.value;
+    return (await valueOf(this.db, { key })).rows[0]?.value;
   }
 
   /** Sets `key` only if it has no value yet; returns the value that holds afterwards. */
@@ -24,9 +28,8 @@ export class MetaRepo {
 
   /** Every committed change bumps the revision inside its own transaction. */
   async bumpRevision(): Promise<number> {
-    return this.db.updateTable('meta')
-      .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` })
-      .where('key', '=', 'revision').returning('value').executeTakeFirstOrThrow()
-      .then((row) => Number(row.value));
+    const row = (await bump(this.db, { key: 'revision' })).rows[0];
+    if (!row) throw new Error('the store has no revision row');
+    return Number(row.value);
   }
 }

@@ -2,11 +2,35 @@ import type { Peering } from '../../domain/entities.js';
 import { vpcPair } from '../../domain/peering-state.js';
 import type { PeeringStatus } from '../../domain/statuses.js';
 import type { SelectQueryBuilder } from 'kysely';
+import { prepared, preparedInsert } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
 import { literalLimit, paginateMerged, type Page, type PageRequest } from './page.js';
 
 type Row = Database['peerings'];
 type PeeringQuery = SelectQueryBuilder<Database, 'peerings', Row>;
+
+// The statements of every peering request, prepared once (store/prepared.ts).
+const byId = prepared((db, p: { id: string }) => db.selectFrom('peerings').selectAll().where('id', '=', p.id));
+const insertRow = preparedInsert('peerings', [
+  'id', 'name', 'description', 'status', 'request_vpc_id', 'request_project_id', 'accept_vpc_id', 'accept_project_id',
+  'vpc_low', 'vpc_high', 'created_at', 'updated_at', 'expires_at',
+]);
+const transitionRow = prepared((db, p: { id: string; from: string; to: string; updatedAt: string }) => db.updateTable('peerings')
+  .set({ status: p.to, updated_at: p.updatedAt, expires_at: null }).where('id', '=', p.id).where('status', '=', p.from));
+const deleteRow = prepared((db, p: { id: string }) => db.deleteFrom('peerings').where('id', '=', p.id));
+const byPairRow = prepared((db, p: { low: string; high: string }) => db.selectFrom('peerings').selectAll()
+  .where('vpc_low', '=', p.low).where('vpc_high', '=', p.high));
+const countTouching = prepared((db, p: { vpcId: string }) => db.selectFrom('peerings').select((eb) => eb.fn.countAll<number>().as('n'))
+  .where((eb) => eb.or([eb('vpc_low', '=', p.vpcId), eb('vpc_high', '=', p.vpcId)])));
+const countQuota = prepared((db, p: { projectId: string; active: string }) => db.selectFrom('peerings')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .where((eb) => eb.or([
+    eb('request_project_id', '=', p.projectId),
+    eb.and([eb('accept_project_id', '=', p.projectId), eb('status', '=', p.active)]),
+  ])));
+const dueBatch = new Map<number, ReturnType<typeof preparedDue>>();
+const preparedDue = (limit: number) => prepared((db, p: { pending: string; now: string }) => db.selectFrom('peerings').selectAll()
+  .where('status', '=', p.pending).where('expires_at', '<=', p.now).limit(literalLimit(limit)));
 
 export interface PeeringFilter {
   id?: string;
@@ -20,12 +44,12 @@ export class PeeringRepo {
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<Peering | undefined> {
-    const row = await this.db.selectFrom('peerings').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = (await byId(this.db, { id })).rows[0];
     return row && toPeering(row);
   }
 
   async insert(p: Peering): Promise<void> {
-    await this.db.insertInto('peerings').values(fromPeering(p)).execute();
+    await insertRow(this.db, fromPeering(p));
   }
 
   async rename(id: string, fields: { name: string; description: string; updatedAt: string }): Promise<void> {
@@ -39,38 +63,28 @@ export class PeeringRepo {
    * still in `from`, so among concurrent accept/reject/expire exactly one wins.
    */
   async transition(id: string, from: PeeringStatus, to: PeeringStatus, updatedAt: string): Promise<boolean> {
-    const r = await this.db.updateTable('peerings')
-      .set({ status: to, updated_at: updatedAt, expires_at: null })
-      .where('id', '=', id).where('status', '=', from).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const r = await transitionRow(this.db, { id, from, to, updatedAt });
+    return Number(r.numAffectedRows) === 1;
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('peerings').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+    const r = await deleteRow(this.db, { id });
+    return Number(r.numAffectedRows) === 1;
   }
 
   async byPair(a: string, b: string): Promise<Peering | undefined> {
     const { low, high } = vpcPair(a, b);
-    const row = await this.db.selectFrom('peerings').selectAll()
-      .where('vpc_low', '=', low).where('vpc_high', '=', high).executeTakeFirst();
+    const row = (await byPairRow(this.db, { low, high })).rows[0];
     return row && toPeering(row);
   }
 
   async countTouchingVpc(vpcId: string): Promise<number> {
-    const r = await this.db.selectFrom('peerings').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.or([eb('vpc_low', '=', vpcId), eb('vpc_high', '=', vpcId)])).executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number((await countTouching(this.db, { vpcId })).rows[0]!.n);
   }
 
   /** Peerings that count against a project's vpcPeer quota (huawei-api.md §3 rule 14). */
   async countForQuota(projectId: string): Promise<number> {
-    const r = await this.db.selectFrom('peerings').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.or([
-        eb('request_project_id', '=', projectId),
-        eb.and([eb('accept_project_id', '=', projectId), eb('status', '=', 'ACTIVE')]),
-      ])).executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number((await countQuota(this.db, { projectId, active: 'ACTIVE' })).rows[0]!.n);
   }
 
   /**
@@ -100,9 +114,9 @@ export class PeeringRepo {
   }
 
   async expiredBy(nowIso: string, limit: number): Promise<Peering[]> {
-    const rows = await this.db.selectFrom('peerings').selectAll()
-      .where('status', '=', 'PENDING_ACCEPTANCE').where('expires_at', '<=', nowIso).limit(literalLimit(limit)).execute();
-    return rows.map(toPeering);
+    let due = dueBatch.get(limit);
+    if (!due) dueBatch.set(limit, due = preparedDue(limit));
+    return (await due(this.db, { pending: 'PENDING_ACCEPTANCE', now: nowIso })).rows.map(toPeering);
   }
 
   async all(): Promise<Peering[]> {

@@ -1,9 +1,23 @@
 import type { Route, RouteTable } from '../../domain/entities.js';
+import { prepared, preparedInsert } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type TableRow = Database['route_tables'];
 type RouteRow = Database['routes'];
+
+const defaultTable = prepared((db, p: { vpcId: string; yes: number }) => db.selectFrom('route_tables').selectAll()
+  .where('vpc_id', '=', p.vpcId).where('is_default', '=', p.yes));
+const insertTableRow = preparedInsert('route_tables', ['id', 'project_id', 'vpc_id', 'name', 'description', 'is_default', 'created_at', 'updated_at']);
+const insertRouteRow = preparedInsert('routes', [
+  'id', 'project_id', 'vpc_id', 'route_table_id', 'type', 'destination', 'nexthop', 'description', 'created_at',
+]);
+const routeCount = prepared((db, p: { routeTableId: string }) => db.selectFrom('routes')
+  .select((eb) => eb.fn.countAll<number>().as('n')).where('route_table_id', '=', p.routeTableId));
+const routeAt = prepared((db, p: { routeTableId: string; destination: string }) => db.selectFrom('routes').selectAll()
+  .where('route_table_id', '=', p.routeTableId).where('destination', '=', p.destination));
+const deleteVia = prepared((db, p: { type: string; nexthop: string }) => db.deleteFrom('routes')
+  .where('type', '=', p.type).where('nexthop', '=', p.nexthop));
 
 /** Route tables and their user routes (v1 rows and v2.0 peering routes are the same records). */
 export class RouteTableRepo {
@@ -15,8 +29,7 @@ export class RouteTableRepo {
   }
 
   async defaultOf(vpcId: string): Promise<RouteTable | undefined> {
-    const row = await this.db.selectFrom('route_tables').selectAll()
-      .where('vpc_id', '=', vpcId).where('is_default', '=', 1).executeTakeFirst();
+    const row = (await defaultTable(this.db, { vpcId, yes: 1 })).rows[0];
     return row && toTable(row);
   }
 
@@ -25,7 +38,7 @@ export class RouteTableRepo {
   }
 
   async insert(t: RouteTable): Promise<void> {
-    await this.db.insertInto('route_tables').values(fromTable(t)).execute();
+    await insertTableRow(this.db, fromTable(t));
   }
 
   async update(t: RouteTable): Promise<void> {
@@ -71,9 +84,7 @@ export class RouteTableRepo {
   }
 
   async countRoutes(routeTableId: string): Promise<number> {
-    const r = await this.db.selectFrom('routes').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('route_table_id', '=', routeTableId).executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number((await routeCount(this.db, { routeTableId })).rows[0]!.n);
   }
 
   async routeById(id: string): Promise<Route | undefined> {
@@ -82,13 +93,12 @@ export class RouteTableRepo {
   }
 
   async routeByDestination(routeTableId: string, destination: string): Promise<Route | undefined> {
-    const row = await this.db.selectFrom('routes').selectAll()
-      .where('route_table_id', '=', routeTableId).where('destination', '=', destination).executeTakeFirst();
+    const row = (await routeAt(this.db, { routeTableId, destination })).rows[0];
     return row && toRoute(row);
   }
 
   async insertRoute(r: Route): Promise<void> {
-    await this.db.insertInto('routes').values(fromRoute(r)).execute();
+    await insertRouteRow(this.db, fromRoute(r));
   }
 
   async updateRoute(r: Route): Promise<void> {
@@ -102,8 +112,7 @@ export class RouteTableRepo {
 
   /** Deleting a peering removes its routes from both VPCs (huawei-api.md §3 rule 13). */
   async deleteRoutesVia(peeringId: string): Promise<number> {
-    const r = await this.db.deleteFrom('routes').where('type', '=', 'peering').where('nexthop', '=', peeringId).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    return Number((await deleteVia(this.db, { type: 'peering', nexthop: peeringId })).numAffectedRows);
   }
 
   async routesVia(peeringId: string): Promise<Route[]> {

@@ -1,10 +1,13 @@
 import type { Subnet } from '../../domain/entities.js';
 import type { SubnetStatus } from '../../domain/statuses.js';
+import { prepared } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['subnets'];
+
+const ofVpcRows = prepared((db, p: { vpcId: string }) => db.selectFrom('subnets').selectAll().where('vpc_id', '=', p.vpcId).orderBy('id'));
 
 export class SubnetRepo {
   constructor(private readonly db: Db) {}
@@ -28,7 +31,7 @@ export class SubnetRepo {
   }
 
   async ofVpc(vpcId: string): Promise<Subnet[]> {
-    return (await this.db.selectFrom('subnets').selectAll().where('vpc_id', '=', vpcId).orderBy('id').execute()).map(toSubnet);
+    return (await ofVpcRows(this.db, { vpcId })).rows.map(toSubnet);
   }
 
   async list(projectId: string, filter: { vpcId?: string }, page: PageRequest): Promise<Page<Subnet>> {

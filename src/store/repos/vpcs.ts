@@ -1,20 +1,32 @@
 import type { Vpc } from '../../domain/entities.js';
 import type { VpcStatus } from '../../domain/statuses.js';
 import type { Database, Db } from '../schema.js';
-import { paginate, type Page, type PageRequest } from './page.js';
+import { prepared, preparedInsert } from '../prepared.js';
+import { literalLimit, paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['vpcs'];
+
+const byId = prepared((db, p: { id: string }) => db.selectFrom('vpcs').selectAll().where('id', '=', p.id));
+const insertRow = preparedInsert('vpcs', [
+  'id', 'project_id', 'name', 'description', 'cidr', 'status', 'enterprise_project_id', 'created_at', 'updated_at',
+]);
+const countOfProject = prepared((db, p: { projectId: string }) => db.selectFrom('vpcs')
+  .select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', p.projectId));
+const named = prepared((db, p: { projectId: string; name: string }) => db.selectFrom('vpcs').select('id')
+  .where('project_id', '=', p.projectId).where('name', '=', p.name).limit(literalLimit(1)));
+const namedOther = prepared((db, p: { projectId: string; name: string; exceptId: string }) => db.selectFrom('vpcs').select('id')
+  .where('project_id', '=', p.projectId).where('name', '=', p.name).where('id', '!=', p.exceptId).limit(literalLimit(1)));
 
 export class VpcRepo {
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<Vpc | undefined> {
-    const row = await this.db.selectFrom('vpcs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = (await byId(this.db, { id })).rows[0];
     return row && toVpc(row);
   }
 
   async insert(v: Vpc): Promise<void> {
-    await this.db.insertInto('vpcs').values(fromVpc(v)).execute();
+    await insertRow(this.db, fromVpc(v));
   }
 
   async update(v: Vpc): Promise<void> {
@@ -38,15 +50,12 @@ export class VpcRepo {
   }
 
   async countInProject(projectId: string): Promise<number> {
-    const r = await this.db.selectFrom('vpcs').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('project_id', '=', projectId).executeTakeFirstOrThrow();
-    return Number(r.n);
+    return Number((await countOfProject(this.db, { projectId })).rows[0]!.n);
   }
 
   async nameTaken(projectId: string, name: string, exceptId?: string): Promise<boolean> {
-    let q = this.db.selectFrom('vpcs').select('id').where('project_id', '=', projectId).where('name', '=', name);
-    if (exceptId) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst()) !== undefined;
+    const r = exceptId ? await namedOther(this.db, { projectId, name, exceptId }) : await named(this.db, { projectId, name });
+    return r.rows.length > 0;
   }
 
   async setStatus(ids: readonly string[], status: VpcStatus): Promise<void> {

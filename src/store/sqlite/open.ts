@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DialectAdapter } from '../adapter.js';
@@ -32,15 +32,15 @@ export function openSqlite(path: string): DialectAdapter {
   const checkpointer = onDisk ? Checkpointer.start(raw, path) : null;
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 
-  async function inTransaction<T>(begin: 'begin' | 'begin immediate', fn: (trx: Db) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(begin: CompiledQuery, fn: (trx: Db) => Promise<T>): Promise<T> {
     return db.connection().execute(async (conn) => {
-      await sql.raw(begin).execute(conn);
+      await conn.executeQuery(begin);
       try {
         const result = await fn(conn);
-        await sql`commit`.execute(conn);
+        await conn.executeQuery(COMMIT);
         return result;
       } catch (err) {
-        if (raw.inTransaction) await sql`rollback`.execute(conn);
+        if (raw.inTransaction) await conn.executeQuery(ROLLBACK);
         throw err;
       }
     });
@@ -55,13 +55,13 @@ export function openSqlite(path: string): DialectAdapter {
     // The fsync runs after the connection is released, so the next transaction can
     // begin while this one's frames reach the disk.
     transaction: async (fn) => {
-      const result = await inTransaction('begin immediate', fn);
+      const result = await inTransaction(BEGIN_IMMEDIATE, fn);
       checkpointer?.afterCommit();
       await walSync?.flush();
       return result;
     },
     // A deferred transaction reads one WAL snapshot and never blocks writers.
-    readTransaction: (fn) => inTransaction('begin', fn),
+    readTransaction: (fn) => inTransaction(BEGIN, fn),
     async lockProjects() {
       // BEGIN IMMEDIATE already serialises every writer of the file.
     },
@@ -93,6 +93,11 @@ export function openSqlite(path: string): DialectAdapter {
     },
   };
 }
+
+const BEGIN = CompiledQuery.raw('begin');
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /**
  * Kysely prepares every statement anew; the same few hundred SQL texts repeat forever,
