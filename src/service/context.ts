@@ -1,3 +1,4 @@
+import type { AuditScope } from '../store/audit.js';
 import type { Clock } from '../domain/clock.js';
 import type { Store } from '../store/store.js';
 import type { Quotas } from './quotas.js';
@@ -9,6 +10,8 @@ export interface Caller {
   /** The project (= `tenant_id`) the call acts in. */
   projectId: string;
   region: string;
+  /** The audit of the API request acting, whose event commits with its writes (store/audit.ts). */
+  audit?: AuditScope;
 }
 
 export interface ServiceConfig {

@@ -46,7 +46,7 @@ export class EipService {
       throw Errors.eipInvalid('bandwidth size is required for PER and must be 1 to 1000 (Mbit/s)');
     }
     const pool = parseCidr(this.deps.config.eipPool)!;
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId);
       // The pool is shared by every project: one allocation at a time across servers.
       await tx.lockNamed('isthmus:eip-pool');
@@ -80,7 +80,7 @@ export class EipService {
       const problem = checkName(input.alias, { required: false });
       if (problem) throw Errors.eipInvalid(`alias: ${problem}`);
     }
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const eip = await ownEip(tx, caller, id);
       let portId: string | null = null;
       if (input.portId !== undefined && input.portId !== '') {
@@ -99,7 +99,7 @@ export class EipService {
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       const eip = await ownEip(tx, caller, id);
       if (eip.portId !== null) throw Errors.eipBound();
       await tx.eips.delete(id);

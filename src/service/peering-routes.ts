@@ -27,7 +27,7 @@ export class PeeringRouteService {
     if (!isUuid(input.vpcId)) throw Errors.notUuid('vpc_id', input.vpcId);
     if (!isUuid(input.nexthop)) throw Errors.notUuid('nexthop', input.nexthop);
     if (input.tenantId !== undefined && input.tenantId !== caller.projectId) throw Errors.routeNotOwner();
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const vpc = await tx.vpcs.get(input.vpcId);
       if (!vpc) throw Errors.routeInvalid(`VPC ${input.vpcId} does not exist.`);
       if (vpc.projectId !== caller.projectId) throw Errors.routeNotOwner();
@@ -54,7 +54,7 @@ export class PeeringRouteService {
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       const route = await tx.routeTables.routeById(id);
       if (!route || route.projectId !== caller.projectId || route.type !== RouteType.Peering) throw Errors.routeNotFound(id);
       if (!(await tx.routeTables.deleteRoute(id))) throw Errors.routeNotFound(id);

@@ -40,7 +40,7 @@ export class PeeringService {
     const acceptProjectId = input.acceptTenantId ?? caller.projectId;
     const now = nowIso(this.deps);
 
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       // Locked before the VPCs are read: a concurrent VPC delete (which locks its project)
       // on another server cannot remove either VPC between this check and the insert.
       await tx.lockProjects(caller.projectId, acceptProjectId);
@@ -94,7 +94,7 @@ export class PeeringService {
     const problem = (input.name !== undefined ? checkPeeringName(input.name) : null) ?? checkDescription(input.description ?? '');
     if (problem) throw Errors.peeringInvalid(problem);
     await this.expireDue();
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const peering = await visiblePeering(tx, caller, id);
       const updated: Peering = {
         ...peering, name: input.name ?? peering.name, description: input.description ?? peering.description, updatedAt: nowIso(this.deps),
@@ -119,7 +119,7 @@ export class PeeringService {
    */
   private async decide(caller: Caller, id: string, action: 'accept' | 'reject'): Promise<Peering> {
     await this.expireDue();
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const peering = await visiblePeering(tx, caller, id);
       if (peering.acceptProjectId !== caller.projectId) throw Errors.peeringNotAccepter(action);
       const to = guardTransition(action, peering.status);
@@ -140,7 +140,7 @@ export class PeeringService {
 
   /** Either party, in any state; the peering's routes go with it, in both VPCs (rule 13). */
   async delete(caller: Caller, id: string): Promise<{ routesRemoved: number }> {
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const peering = await visiblePeering(tx, caller, id);
       // Serialises with route creation, which locks the caller's project before it checks
       // the next hop: no route can be added to a peering being deleted (no orphan route).

@@ -47,7 +47,7 @@ export class PortService {
       throw Errors.portInvalid('fixed_ips subnet_id must be the port network_id (the subnet)');
     }
     const now = nowIso(this.deps);
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId); // serialised with subnet deletion (no orphan port)
       const subnet = await ownSubnet(tx, caller, input.networkId);
       const block = parseCidr(subnet.cidr)!;
@@ -94,7 +94,7 @@ export class PortService {
 
   async update(caller: Caller, id: string, input: { name?: string }): Promise<Port> {
     if ((input.name?.length ?? 0) > 255) throw Errors.portInvalid('name must be at most 255 characters');
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const port = await ownPort(tx, caller, id);
       const updated: Port = { ...port, name: input.name ?? port.name, updatedAt: nowIso(this.deps) };
       await tx.ports.update(updated);
@@ -104,7 +104,7 @@ export class PortService {
 
   /** Deleting a port releases the binding of its EIP (the EIP itself stays, DOWN). */
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       await ownPort(tx, caller, id);
       const eip = await tx.eips.byPort(id);
       if (eip) await tx.eips.update({ ...eip, portId: null, status: EipStatus.Down });

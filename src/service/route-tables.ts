@@ -61,7 +61,7 @@ export class RouteTableService {
     if ((input.routes?.length ?? 0) > 5) throw Errors.routeTableInvalid('at most 5 routes can be given when creating a route table');
     input.routes?.forEach(checkUserType);
     const now = nowIso(this.deps);
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId);
       const vpc = await ownVpc(tx, caller, input.vpcId);
       const tables = await tx.routeTables.ofVpc(vpc.id);
@@ -103,7 +103,7 @@ export class RouteTableService {
     }
     input.routes?.add?.forEach(checkUserType);
     input.routes?.mod?.forEach(checkUserType);
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const table = await ownRouteTable(tx, caller, id);
       for (const d of input.routes?.del ?? []) {
         const existing = await tx.routeTables.routeByDestination(table.id, d.destination);
@@ -137,7 +137,7 @@ export class RouteTableService {
     if ((subnets.associate?.length ?? 0) > 100 || (subnets.disassociate?.length ?? 0) > 100) {
       throw Errors.routeTableInvalid('at most 100 subnets per call');
     }
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const table = await ownRouteTable(tx, caller, id);
       const defaultTable = (await tx.routeTables.defaultOf(table.vpcId))!;
       const now = nowIso(this.deps);
@@ -158,7 +158,7 @@ export class RouteTableService {
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       const table = await ownRouteTable(tx, caller, id);
       if (table.isDefault) throw Errors.routeTableDefault();
       if (await tx.subnets.countInRouteTable(id) > 0) throw Errors.routeTableInUse();

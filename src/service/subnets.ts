@@ -90,7 +90,7 @@ export class SubnetService {
     checkDns(input);
     checkDhcpOpts(input.extraDhcpOpts);
     const now = nowIso(this.deps);
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId);
       const vpc = await ownVpc(tx, caller, input.vpcId);
       if (vpc.cidr === '') throw Errors.subnetOutsideVpc();
@@ -134,7 +134,7 @@ export class SubnetService {
     if (problem) throw Errors.subnetInvalid(problem);
     checkDns(input);
     checkDhcpOpts(input.extraDhcpOpts);
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       await ownVpc(tx, caller, vpcId);
       const subnet = await ownSubnet(tx, caller, id);
       if (subnet.vpcId !== vpcId) throw Errors.subnetNotInVpc();
@@ -152,7 +152,7 @@ export class SubnetService {
   }
 
   async delete(caller: Caller, vpcId: string, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId); // serialised with port creation (no orphan port)
       await ownVpc(tx, caller, vpcId);
       const subnet = await ownSubnet(tx, caller, id);

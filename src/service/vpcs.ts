@@ -57,7 +57,7 @@ export class VpcService {
       cidr: input.cidr ?? '', status: this.deps.config.realisedOnCommit ? VpcStatus.Ok : VpcStatus.Creating,
       enterpriseProjectId: epid, createdAt: now, updatedAt: now,
     };
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId);
       await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpc', await tx.vpcs.countInProject(caller.projectId), Errors.vpcQuota);
       if (vpc.name !== '' && await tx.vpcs.nameTaken(caller.projectId, vpc.name)) throw Errors.vpcNameExists(vpc.name);
@@ -85,7 +85,7 @@ export class VpcService {
     if (input.routes !== undefined && input.routes.length > 0) {
       throw Errors.vpcInvalid('legacy VPC routes are not supported; add routes with the route table API (PUT /v1/{project_id}/routetables/{id})');
     }
-    return this.deps.store.write(async (tx) => {
+    return this.deps.store.audited(caller).write(async (tx) => {
       const vpc = await ownVpc(tx, caller, id);
       if (input.name !== undefined && input.name !== '' && input.name !== vpc.name &&
           await tx.vpcs.nameTaken(caller.projectId, input.name, id)) {
@@ -110,7 +110,7 @@ export class VpcService {
 
   /** Refused while anything hangs off the VPC (huawei-api.md §3 rule 22). */
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.deps.store.write(async (tx) => {
+    await this.deps.store.audited(caller).write(async (tx) => {
       // Serialised with subnet, route table and peering creation in this project, which
       // lock it too: nothing can be attached to the VPC between these checks and the delete.
       await tx.lockProjects(caller.projectId);

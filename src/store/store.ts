@@ -2,7 +2,7 @@ import { Migrator } from 'kysely';
 import { ApiError, Errors } from '../domain/errors.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import type { DialectAdapter } from './adapter.js';
-import { auditScope } from './audit.js';
+import type { AuditScope } from './audit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Db } from './schema.js';
 import { EipRepo } from './repos/eips.js';
@@ -89,15 +89,22 @@ export class Store {
     return this.reader;
   }
 
-  async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  /**
+   * Writes on behalf of a caller: when it carries the audit of an API request, the
+   * request's event commits in each of these transactions, with the change itself (an
+   * acknowledged change never lacks its event; see store/audit.ts).
+   */
+  audited(caller: { readonly audit?: AuditScope }): { write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> } {
+    return { write: (fn) => this.write(fn, caller.audit) };
+  }
+
+  async write<T>(fn: (tx: StoreTx) => Promise<T>, audit?: AuditScope): Promise<T> {
     let revision = 0;
     let result: T;
     try {
       result = await this.adapter.transaction(async (trx) => {
         const tx = new StoreTx(trx, this.adapter);
         const value = await fn(tx);
-        // The request's audit event commits with its change (see store/audit.ts).
-        const audit = auditScope.getStore();
         if (audit) await audit.onWrite(tx, value);
         revision = await tx.meta.bumpRevision();
         await this.adapter.announce(trx, revision);
@@ -129,10 +136,7 @@ export class Store {
   private deliver(revision: number): void {
     if (revision <= this.lastRevision) return;
     this.lastRevision = revision;
-    // Work that listeners start (plan recompiles, reconciler passes) belongs to no request.
-    auditScope.exit(() => {
-      for (const listener of this.listeners) listener(revision);
-    });
+    for (const listener of this.listeners) listener(revision);
   }
 
   /**

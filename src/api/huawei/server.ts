@@ -6,7 +6,6 @@ import { ApiError, Errors } from '../../domain/errors.js';
 import type { Caller } from '../../service/context.js';
 import type { Services } from '../../service/services.js';
 import type { ServerMetrics } from '../../metrics.js';
-import { auditScope } from '../../store/audit.js';
 import { isAudited, RequestAudit } from './audit.js';
 import { containsNul } from './nul.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -208,16 +207,16 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
       }
     },
     handler: async (request, reply) => {
-      const run = () => op.handler({
-        caller: request.caller!, body: request.body, query: request.query, params: request.params, services, request, reply,
-        baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
-      });
       const audit = request.audit;
       if (audit) {
         const peeringId = (request.params as Record<string, unknown>).peering_id;
         if (typeof peeringId === 'string') audit.otherParty(await services.deps.store.read.peerings.get(peeringId).catch(() => undefined));
       }
-      const result = audit ? await auditScope.run(audit, run) : await run();
+      const result = await op.handler({
+        caller: audit ? { ...request.caller!, audit } : request.caller!,
+        body: request.body, query: request.query, params: request.params, services, request, reply,
+        baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}`,
+      });
       reply.status(op.status);
       if (op.status === 204 || result === undefined) return reply.send();
       return result;
