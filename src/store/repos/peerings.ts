@@ -2,6 +2,8 @@ import type { Peering } from '../../domain/entities.js';
 import { vpcPair } from '../../domain/peering-state.js';
 import type { PeeringStatus } from '../../domain/statuses.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['peerings'];
@@ -15,7 +17,7 @@ export interface PeeringFilter {
 }
 
 export class PeeringRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Peering | undefined> {
     const row = await this.db.selectFrom('peerings').selectAll().where('id', '=', id).executeTakeFirst();
@@ -23,13 +25,15 @@ export class PeeringRepo {
   }
 
   async insert(p: Peering): Promise<void> {
+    changeSetOf(this.changes).touch('peering', p.id, p.requestProjectId);
     await this.db.insertInto('peerings').values(fromPeering(p)).execute();
   }
 
   async rename(id: string, fields: { name: string; description: string; updatedAt: string }): Promise<void> {
-    await this.db.updateTable('peerings')
+    const changes = changeSetOf(this.changes);
+    changes.touchRows('peering', logged(await this.db.updateTable('peerings')
       .set({ name: fields.name, description: fields.description, updated_at: fields.updatedAt })
-      .where('id', '=', id).execute();
+      .where('id', '=', id).returning(['id', 'request_project_id']).execute()));
   }
 
   /**
@@ -37,15 +41,19 @@ export class PeeringRepo {
    * still in `from`, so among concurrent accept/reject/expire exactly one wins.
    */
   async transition(id: string, from: PeeringStatus, to: PeeringStatus, updatedAt: string): Promise<boolean> {
-    const r = await this.db.updateTable('peerings')
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.updateTable('peerings')
       .set({ status: to, updated_at: updatedAt, expires_at: null })
-      .where('id', '=', id).where('status', '=', from).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+      .where('id', '=', id).where('status', '=', from).returning(['id', 'request_project_id']).execute();
+    changes.touchRows('peering', logged(rows));
+    return rows.length === 1;
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('peerings').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('peerings').where('id', '=', id).returning(['id', 'request_project_id']).execute();
+    changes.touchRows('peering', logged(rows));
+    return rows.length === 1;
   }
 
   async byPair(a: string, b: string): Promise<Peering | undefined> {
@@ -96,10 +104,18 @@ export class PeeringRepo {
     return rows.map(toPeering);
   }
 
+  /** The peerings of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Peering[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('peerings').selectAll().where('id', 'in', chunk).execute())).map(toPeering);
+  }
+
   async all(): Promise<Peering[]> {
     return (await this.db.selectFrom('peerings').selectAll().orderBy('id').execute()).map(toPeering);
   }
 }
+
+/** A peering belongs to its requester's project (and region) in the change log, as in a snapshot. */
+const logged = (rows: ReadonlyArray<{ id: string; request_project_id: string }>) => rows.map((r) => ({ id: r.id, project_id: r.request_project_id }));
 
 export function toPeering(r: Row): Peering {
   return {

@@ -1,5 +1,7 @@
 import type { Route, RouteTable } from '../../domain/entities.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type TableRow = Database['route_tables'];
@@ -7,7 +9,7 @@ type RouteRow = Database['routes'];
 
 /** Route tables and their user routes (v1 rows and v2.0 peering routes are the same records). */
 export class RouteTableRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<RouteTable | undefined> {
     const row = await this.db.selectFrom('route_tables').selectAll().where('id', '=', id).executeTakeFirst();
@@ -25,16 +27,20 @@ export class RouteTableRepo {
   }
 
   async insert(t: RouteTable): Promise<void> {
+    changeSetOf(this.changes).touch('route_table', t.id, t.projectId);
     await this.db.insertInto('route_tables').values(fromTable(t)).execute();
   }
 
   async update(t: RouteTable): Promise<void> {
+    changeSetOf(this.changes).touch('route_table', t.id, t.projectId);
     await this.db.updateTable('route_tables').set(fromTable(t)).where('id', '=', t.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('route_tables').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('route_tables').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('route_table', rows);
+    return rows.length > 0;
   }
 
   async list(projectId: string, filter: { id?: string; vpcId?: string; subnetId?: string }, page: PageRequest): Promise<Page<RouteTable>> {
@@ -49,12 +55,18 @@ export class RouteTableRepo {
     return { items: result.items.map(toTable), hasMore: result.hasMore };
   }
 
+  /** The route tables of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<RouteTable[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('route_tables').selectAll().where('id', 'in', chunk).execute())).map(toTable);
+  }
+
   async all(): Promise<RouteTable[]> {
     return (await this.db.selectFrom('route_tables').selectAll().orderBy('id').execute()).map(toTable);
   }
 
   async deleteOfVpc(vpcId: string): Promise<void> {
-    await this.db.deleteFrom('route_tables').where('vpc_id', '=', vpcId).execute();
+    const changes = changeSetOf(this.changes);
+    changes.touchRows('route_table', await this.db.deleteFrom('route_tables').where('vpc_id', '=', vpcId).returning(['id', 'project_id']).execute());
   }
 
   // --- routes
@@ -88,22 +100,29 @@ export class RouteTableRepo {
   }
 
   async insertRoute(r: Route): Promise<void> {
+    changeSetOf(this.changes).touch('route', r.id, r.projectId);
     await this.db.insertInto('routes').values(fromRoute(r)).execute();
   }
 
   async updateRoute(r: Route): Promise<void> {
+    changeSetOf(this.changes).touch('route', r.id, r.projectId);
     await this.db.updateTable('routes').set(fromRoute(r)).where('id', '=', r.id).execute();
   }
 
   async deleteRoute(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('routes').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('routes').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('route', rows);
+    return rows.length > 0;
   }
 
   /** Deleting a peering removes its routes from both VPCs (huawei-api.md §3 rule 13). */
   async deleteRoutesVia(peeringId: string): Promise<number> {
-    const r = await this.db.deleteFrom('routes').where('type', '=', 'peering').where('nexthop', '=', peeringId).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('routes').where('type', '=', 'peering').where('nexthop', '=', peeringId)
+      .returning(['id', 'project_id']).execute();
+    changes.touchRows('route', rows);
+    return rows.length;
   }
 
   async routesVia(peeringId: string): Promise<Route[]> {
@@ -129,6 +148,11 @@ export class RouteTableRepo {
     if (filter.destination !== undefined) q = q.where('destination', '=', filter.destination);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toRoute), hasMore: result.hasMore };
+  }
+
+  /** The routes of these ids that exist, in no particular order. */
+  async routesByIds(ids: readonly string[]): Promise<Route[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('routes').selectAll().where('id', 'in', chunk).execute())).map(toRoute);
   }
 
   async allRoutes(): Promise<Route[]> {
