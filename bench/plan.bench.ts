@@ -7,8 +7,8 @@ import { systemClock } from '../src/domain/clock.js';
 import type { IntentSnapshot } from '../src/domain/snapshot.js';
 import { NetworkService } from '../src/service/network.js';
 import { Quotas } from '../src/service/quotas.js';
+import { writeSnapshot } from '../src/store/fixtures.js';
 import { openStore } from '../src/store/open.js';
-import type { Store } from '../src/store/store.js';
 import { SnapshotBuilder } from '../src/plan/fixtures.js';
 import { compile } from '../src/plan/compile.js';
 import { recompile } from '../src/plan/recompile.js';
@@ -115,7 +115,7 @@ async function runApiPathBench(snapshot: IntentSnapshot, projects: readonly Proj
   const store = await openStore({ store: `sqlite:${join(dir, 'isthmus.sqlite')}` });
   try {
     const t0 = performance.now();
-    await loadRegion(store, snapshot, projects);
+    await writeSnapshot(store, snapshot, projects);
     report({ name: 'plan/api: load the region into the store (one write)', value: performance.now() - t0, unit: 'ms' });
     const network = new NetworkService({
       store, clock: systemClock, quotas: new Quotas(),
@@ -168,23 +168,6 @@ async function runApiPathBench(snapshot: IntentSnapshot, projects: readonly Proj
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Writes the snapshot's records, with their projects and accounts, in one transaction. */
-async function loadRegion(store: Store, snapshot: IntentSnapshot, projects: readonly Project[]): Promise<void> {
-  await store.write(async (tx) => {
-    for (const p of projects) {
-      await tx.identity.insertAccount({ id: p.accountId, name: p.accountId, createdAt: '2026-01-01T00:00:00.000Z' });
-      await tx.identity.insertProject(p);
-    }
-    for (const v of snapshot.vpcs) await tx.vpcs.insert(v);
-    for (const t of snapshot.routeTables) await tx.routeTables.insert(t);
-    for (const s of snapshot.subnets) await tx.subnets.insert(s);
-    for (const r of snapshot.routes) await tx.routeTables.insertRoute(r);
-    for (const p of snapshot.peerings) await tx.peerings.insert(p);
-    for (const p of snapshot.ports) await tx.ports.insert(p);
-    for (const e of snapshot.eips) await tx.eips.insert(e);
-  });
 }
 
 /**
