@@ -84,19 +84,44 @@ export async function patchSnapshot(tx: StoreTx, region: string, previous: Inten
 export function patchList<T extends { readonly id: string }>(before: readonly T[], ids: ReadonlySet<string>, fresh: ReadonlyMap<string, T>): readonly T[] {
   if (ids.size === 0) return before;
   const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.length <= SPLICE_AT_MOST ? spliced(before, sorted, fresh) : merged(before, sorted, fresh);
+}
+
+/** Up to this many changes, a copy of the list edited in place beats a merge (memmove vs a loop). */
+const SPLICE_AT_MOST = 64;
+
+/** The first position in `list` at or after `from` whose id is not below `id`. */
+function lowerBound<T extends { readonly id: string }>(list: readonly T[], id: string, from: number): number {
+  let lo = from;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function spliced<T extends { readonly id: string }>(before: readonly T[], sorted: readonly string[], fresh: ReadonlyMap<string, T>): T[] {
+  const out = before.slice();
+  for (const id of sorted) {
+    const at = lowerBound(out, id, 0);
+    const exists = at < out.length && out[at]!.id === id;
+    const record = fresh.get(id);
+    if (exists && record) out[at] = record;
+    else if (exists) out.splice(at, 1);
+    else if (record) out.splice(at, 0, record);
+  }
+  return out;
+}
+
+function merged<T extends { readonly id: string }>(before: readonly T[], sorted: readonly string[], fresh: ReadonlyMap<string, T>): T[] {
   const out: T[] = [];
   let from = 0;
   for (const id of sorted) {
-    // The first position at or after `from` whose id is not below `id`.
-    let lo = from;
-    let hi = before.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before[mid]!.id < id) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = from; i < lo; i++) out.push(before[i]!);
-    from = lo < before.length && before[lo]!.id === id ? lo + 1 : lo;
+    const at = lowerBound(before, id, from);
+    for (let i = from; i < at; i++) out.push(before[i]!);
+    from = at < before.length && before[at]!.id === id ? at + 1 : at;
     const record = fresh.get(id);
     if (record) out.push(record);
   }
