@@ -135,16 +135,15 @@ export class Store {
         // The request's audit event commits with its change (see store/audit.ts).
         const audit = auditScope.getStore();
         if (audit) await audit.onWrite(tx, value);
-        // The bump locks the revision row until commit (PostgreSQL: a row lock; SQLite:
-        // one writer at a time), so revisions commit in their order and a reader that sees
-        // revision R sees every change logged at R or before. The log is written after
-        // the bump, under that lock, with the revision this transaction commits as.
-        revision = await tx.meta.bumpRevision();
-        await tx.changes.record(changes.entries(revision));
+        // The bump locks the revision row until commit (PostgreSQL: a row lock at READ
+        // COMMITTED, so the next writer's bump waits and then reads this one's value;
+        // SQLite: one writer at a time), so revisions commit in their order and a reader
+        // that sees revision R sees every change logged at R or before, none after.
+        // The log is written with the bump, under the revision this transaction commits as.
+        revision = await this.adapter.commitRevision(trx, changes.logged());
         if (revision % this.pruneEvery === 0 && revision > this.keepRevisions) {
           await tx.changes.prune(revision - this.keepRevisions);
         }
-        await this.adapter.announce(trx, revision);
         return value;
       });
     } catch (err) {

@@ -1,3 +1,4 @@
+import type { LoggedChange } from '../adapter.js';
 import type { Db } from '../schema.js';
 
 /** The intent tables a region's snapshot is made of, as the change log names them. */
@@ -38,10 +39,9 @@ export class ChangeSet {
     return this.touched.size;
   }
 
-  entries(revision: number): ChangeEntry[] {
-    const out: ChangeEntry[] = [{ revision, entity: REVISION_MARKER, id: '', projectId: '' }];
-    for (const t of this.touched.values()) out.push({ revision, entity: t.entity, id: t.id, projectId: t.projectId });
-    return out;
+  /** What the transaction logs: the revision's marker, then each record touched. */
+  logged(): LoggedChange[] {
+    return [{ entity: REVISION_MARKER, id: '', projectId: '' }, ...this.touched.values()];
   }
 }
 
@@ -51,20 +51,9 @@ export function changeSetOf(changes: ChangeSet | undefined): ChangeSet {
   return changes;
 }
 
-/** Rows per multi-row INSERT: 4 parameters each, far below SQLite's and PostgreSQL's limits. */
-const CHUNK = 500;
-
-/** The change log (migration 004). */
+/** The change log (migration 004); written by DialectAdapter.commitRevision, read and pruned here. */
 export class ChangeRepo {
   constructor(private readonly db: Db) {}
-
-  /** Logs the entries, all of one revision (the marker among them). */
-  async record(entries: readonly ChangeEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += CHUNK) {
-      const rows = entries.slice(i, i + CHUNK).map((e) => ({ revision: e.revision, entity: e.entity, id: e.id, project_id: e.projectId }));
-      await this.db.insertInto('intent_changes').values(rows).execute();
-    }
-  }
 
   /** Entries of the revisions after `revision`, at most `limit` of them (any order). */
   async since(revision: number, limit: number): Promise<ChangeEntry[]> {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../schema.js';
 
 /** Server-wide values: the intent revision and secrets generated once per store. */
@@ -18,15 +17,8 @@ export class MetaRepo {
     return (await this.get(key))!;
   }
 
+  /** Bumped by every committed write (DialectAdapter.commitRevision). */
   async revision(): Promise<number> {
     return Number((await this.get('revision')) ?? '0');
-  }
-
-  /** Every committed change bumps the revision inside its own transaction. */
-  async bumpRevision(): Promise<number> {
-    return this.db.updateTable('meta')
-      .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` })
-      .where('key', '=', 'revision').returning('value').executeTakeFirstOrThrow()
-      .then((row) => Number(row.value));
   }
 }
