@@ -1,6 +1,6 @@
 import type { Db } from './schema.js';
 
-/** One row of the change log (migration 004) before it has its revision. */
+/** One row of the change log (migration 005) before it has its revision. */
 export interface LoggedChange {
   readonly entity: string;
   readonly id: string;

@@ -2,14 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as realisation from './002-realisation.js';
 import * as events from './003-events.js';
-import * as changes from './004-changes.js';
+import * as intentChanges from './005-intent-changes.js';
 
 /** Migrations in order. Names sort lexically; never rename or edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-realisation': realisation,
   '003-events': events,
-  '004-changes': changes,
+  '005-intent-changes': intentChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -51,7 +51,7 @@ export function changeSetOf(changes: ChangeSet | undefined): ChangeSet {
   return changes;
 }
 
-/** The change log (migration 004); written by DialectAdapter.commitRevision, read and pruned here. */
+/** The change log (migration 005); written by DialectAdapter.commitRevision, read and pruned here. */
 export class ChangeRepo {
   constructor(private readonly db: Db) {}
 
