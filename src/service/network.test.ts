@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startDataplane } from '../app-dataplane.js';
 import { systemClock } from '../domain/clock.js';
 import { compile } from '../plan/compile.js';
+import { ServerMetrics } from '../metrics.js';
 import { figure1 } from '../plan/scenarios.js';
 import { writeSnapshot } from '../store/fixtures.js';
 import { openStore } from '../store/open.js';
@@ -111,5 +112,11 @@ describe('NetworkService: one plan cache, refreshed from the change log', () => 
     } finally {
       await running.stop();
     }
+  });
+
+  test('/metrics counts full and incremental snapshot reads', async () => {
+    const { body } = await new ServerMetrics(store).render();
+    assert.match(body, new RegExp(`isthmus_plan_snapshot_reads_total\\{kind="full"\\} ${store.snapshotReads.full}\\n`));
+    assert.match(body, new RegExp(`isthmus_plan_snapshot_reads_total\\{kind="incremental"\\} ${store.snapshotReads.incremental}\\n`));
   });
 });
