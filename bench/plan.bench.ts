@@ -1,4 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Project } from '../src/domain/entities.js';
+import { systemClock } from '../src/domain/clock.js';
 import type { IntentSnapshot } from '../src/domain/snapshot.js';
+import { NetworkService } from '../src/service/network.js';
+import { Quotas } from '../src/service/quotas.js';
+import { writeSnapshot } from '../src/store/fixtures.js';
+import { openStore } from '../src/store/open.js';
 import { SnapshotBuilder } from '../src/plan/fixtures.js';
 import { compile } from '../src/plan/compile.js';
 import { recompile } from '../src/plan/recompile.js';
@@ -15,7 +25,7 @@ import { heading, percentile, report } from './report.js';
 export async function runPlanBench(): Promise<void> {
   heading('plan: compile, recompile, trace (10,000 VPCs, 20,000 peerings, 100,000 routes)');
   const t0 = performance.now();
-  const { snapshot, portIds } = syntheticRegion(10_000);
+  const { snapshot, portIds, projects } = syntheticRegion(10_000);
   report({ name: 'plan: build the synthetic snapshot', value: performance.now() - t0, unit: 'ms' });
   report({ name: 'plan: snapshot size (vpcs / peerings / routes)', value: snapshot.vpcs.length, unit: `vpcs, ${snapshot.peerings.length} peerings, ${snapshot.routes.length} routes` });
 
@@ -88,6 +98,76 @@ export async function runPlanBench(): Promise<void> {
   for (const code of matrix.codes) if (code === 0) pairs++;
   report({ name: 'reachability: every pair of 1,000 VPCs (1,000,000 flows)', value: matrixMs, unit: 'ms', target: { op: '<=', value: 2000 } });
   report({ name: 'reachability: reachable pairs among them', value: pairs, unit: 'pairs' });
+
+  await runApiPathBench(snapshot, projects);
+}
+
+/**
+ * Recompile through the API path: the same region in a real SQLite store (a file, WAL,
+ * group commit, as `serve` opens it), one route written per step with `store.write()`,
+ * then `NetworkService.plan()`, which is what an API call or the data plane reconciler
+ * does after a commit. For comparison, the earlier path: a full snapshot read of the
+ * region and `recompile()` over its fresh records.
+ */
+async function runApiPathBench(snapshot: IntentSnapshot, projects: readonly Project[]): Promise<void> {
+  heading('plan through the API path (SQLite store, one route written, then NetworkService.plan)');
+  const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-plan-'));
+  const store = await openStore({ store: `sqlite:${join(dir, 'isthmus.sqlite')}` });
+  try {
+    const t0 = performance.now();
+    await writeSnapshot(store, snapshot, projects);
+    report({ name: 'plan/api: load the region into the store (one write)', value: performance.now() - t0, unit: 'ms' });
+    const network = new NetworkService({
+      store, clock: systemClock, quotas: new Quotas(),
+      config: { regions: [snapshot.region], peeringExpiryMs: 7 * 86_400_000, eipPool: '198.19.0.0/16', realisedOnCommit: true },
+    });
+    const t1 = performance.now();
+    let plan = await network.plan(snapshot.region);
+    report({ name: 'plan/api: first plan (full snapshot read + compile)', value: performance.now() - t1, unit: 'ms' });
+
+    const routes = snapshot.routes;
+    const writeTimes: number[] = [];
+    const planTimes: number[] = [];
+    const WARM = 5;
+    for (let k = 0; k < WARM + 50; k++) {
+      const route = routes[(k * 1999) % routes.length]!;
+      const w0 = performance.now();
+      await store.write((tx) => tx.routeTables.updateRoute({ ...route, destination: `10.252.${k}.0/24` }));
+      const w1 = performance.now();
+      plan = await network.plan(snapshot.region);
+      const w2 = performance.now();
+      if (k >= WARM) {
+        writeTimes.push(w1 - w0);
+        planTimes.push(w2 - w1);
+      }
+    }
+    writeTimes.sort((a, b) => a - b);
+    planTimes.sort((a, b) => a - b);
+    report({ name: 'plan/api: store write of one route (commit + fsync, median)', value: percentile(writeTimes, 50), unit: 'ms' });
+    report({ name: 'plan/api: NetworkService.plan after it (median of 50)', value: percentile(planTimes, 50), unit: 'ms', target: { op: '<=', value: 10 } });
+    report({ name: 'plan/api: NetworkService.plan after it (p90 of 50)', value: percentile(planTimes, 90), unit: 'ms' });
+    report({ name: 'plan/api: NetworkService.plan after it (max of 50)', value: planTimes[planTimes.length - 1]!, unit: 'ms' });
+    const same = isDeepStrictEqual(plan, compile(await store.snapshot(snapshot.region)));
+    report({ name: 'plan/api: the plan equals a full compile (1 = yes)', value: same ? 1 : 0, unit: '' });
+
+    // The path before: read the whole region into fresh objects, recompile over them.
+    const fullTimes: number[] = [];
+    let previous = await store.snapshot(snapshot.region);
+    for (let k = 0; k < 5; k++) {
+      const route = routes[(k * 7777) % routes.length]!;
+      await store.write((tx) => tx.routeTables.updateRoute({ ...route, destination: `10.253.${k}.0/24` }));
+      const start = performance.now();
+      const next = await store.snapshot(snapshot.region);
+      plan = recompile(plan, previous, next);
+      fullTimes.push(performance.now() - start);
+      previous = next;
+    }
+    fullTimes.sort((a, b) => a - b);
+    report({ name: 'plan/api: full snapshot read + recompile instead (median of 5)', value: percentile(fullTimes, 50), unit: 'ms', target: { op: '<=', value: 10 } });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -96,7 +176,7 @@ export async function runPlanBench(): Promise<void> {
  * ten instances, ten routes per VPC: both sides of each peering, plus the abuses
  * (third VPCs via a peering, Internet prefixes via a peering) and a non-peering next hop.
  */
-export function syntheticRegion(n: number): { snapshot: IntentSnapshot; portIds: string[] } {
+export function syntheticRegion(n: number): { snapshot: IntentSnapshot; portIds: string[]; projects: Project[] } {
   const b = new SnapshotBuilder('eu-de', 1);
   const projects = Array.from({ length: 16 }, (_, k) => b.project(`p${k}`));
   const block = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0`;
@@ -123,5 +203,5 @@ export function syntheticRegion(n: number): { snapshot: IntentSnapshot; portIds:
     b.route(vpc, '203.0.113.0/24', near[i]!);
     b.route(vpc, '198.51.100.0/24', far[i]!);
   });
-  return { snapshot: b.snapshot(), portIds };
+  return { snapshot: b.snapshot(), portIds, projects: b.projectList() };
 }

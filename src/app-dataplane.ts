@@ -2,7 +2,8 @@ import { makeDriver, type Driver, type DriverKind } from './dataplane/index.js';
 import { realisedObjects } from './dataplane/realised.js';
 import { Reconciler } from './dataplane/reconciler.js';
 import { reconcilerOutcomes } from './metrics.js';
-import { forgetRealisation, latestPlans, recordRealisation } from './service/dataplane.js';
+import type { NetworkPlan } from './plan/types.js';
+import { forgetRealisation, recordRealisation } from './service/dataplane.js';
 import type { Store } from './store/store.js';
 
 /** How `createServer` runs the data plane (absent: none, and nothing is started). */
@@ -23,14 +24,27 @@ export interface RunningDataplane {
 
 type Log = { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
 
-/** Part of the composition root: the reconciler between the store's intent and a driver. */
-export async function startDataplane(store: Store, regions: readonly string[], options: DataplaneOptions, log: Log): Promise<RunningDataplane> {
+/** Where the reconciler's plans come from: the server's one plan cache (service/network.ts NetworkService). */
+export interface PlanCache {
+  plan(region: string): Promise<NetworkPlan>;
+}
+
+/**
+ * Part of the composition root: the reconciler between the store's intent and a driver.
+ * It reads its plans from `plans`, the cache the API answers from too, so each revision
+ * is compiled once per server.
+ */
+export async function startDataplane(store: Store, regions: readonly string[], options: DataplaneOptions, log: Log, plans: PlanCache): Promise<RunningDataplane> {
   const driver = makeDriver(options.kind, { prefix: options.prefix, log: (msg, fields) => log.warn(fields ?? {}, msg) });
   const reconciler = new Reconciler({
     driver,
     periodMs: options.periodMs,
     source: {
-      plans: () => latestPlans(store, regions),
+      plans: async () => {
+        const out: NetworkPlan[] = [];
+        for (const region of regions) out.push(await plans.plan(region));
+        return out;
+      },
       // Coalescing happens in the reconciler; a commit only says "look again".
       onChange: (listener) => store.onCommit(() => listener()),
     },

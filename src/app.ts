@@ -89,9 +89,10 @@ export async function createServer(options: StartOptions): Promise<RunningServer
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
   // The `none` data plane realises nothing, so no reconciler runs for it: it would
-  // snapshot and compile the whole region on every commit for nothing.
+  // refresh the plan on every commit for nothing. Any other reconciler reads the plans
+  // the API answers from (services.network), so each revision is compiled once.
   const dataplane = options.dataplane && options.dataplane.kind !== 'none'
-    ? await startDataplane(store, config.regions, options.dataplane, app.log) : null;
+    ? await startDataplane(store, config.regions, options.dataplane, app.log, services.network) : null;
 
   return {
     app,

@@ -58,6 +58,17 @@ export class ServerMetrics {
         for (const row of rows) this.set({ status: row.status }, Number(row.n));
       },
     });
+    new Counter({
+      name: 'isthmus_plan_snapshot_reads_total',
+      help: 'Snapshots of a region read for the plan: in full, or patched from the change log (incremental).',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc({ kind: 'full' }, store.snapshotReads.full);
+        this.inc({ kind: 'incremental' }, store.snapshotReads.incremental);
+      },
+    });
   }
 
   /** One answered request. `operation` is the operation's name, never a raw path (bounded labels). */

@@ -16,20 +16,28 @@ export function diffById<T extends { readonly id: string }>(
 ): Change<T>[] {
   const changes: Change<T>[] = [];
   if (before === after) return changes;
+  // The same object needs no look at its id: a list patched from the previous one (the
+  // store's incremental snapshot) is skipped at the cost of pointer comparisons.
   let start = 0;
   const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before[start]!.id === after[start]!.id) {
+  while (start < shortest) {
     const a = before[start]!;
     const b = after[start]!;
-    if (a !== b && !same(a, b)) changes.push({ before: a, after: b });
+    if (a !== b) {
+      if (a.id !== b.id) break;
+      if (!same(a, b)) changes.push({ before: a, after: b });
+    }
     start++;
   }
   let endBefore = before.length;
   let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1]!.id === after[endAfter - 1]!.id) {
+  while (endBefore > start && endAfter > start) {
     const a = before[endBefore - 1]!;
     const b = after[endAfter - 1]!;
-    if (a !== b && !same(a, b)) changes.push({ before: a, after: b });
+    if (a !== b) {
+      if (a.id !== b.id) break;
+      if (!same(a, b)) changes.push({ before: a, after: b });
+    }
     endBefore--;
     endAfter--;
   }

@@ -146,6 +146,11 @@ export class SnapshotBuilder {
     };
   }
 
+  /** The projects made so far (benchmarks store them, with their accounts). */
+  projectList(): Project[] {
+    return [...this.projects];
+  }
+
   /** Project names by id, for aliasing ids in golden files. */
   projectNames(): Map<string, string> {
     return new Map(this.projects.map((p) => [p.id, p.name]));

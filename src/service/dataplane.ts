@@ -27,7 +27,11 @@ export interface RealisedRow extends RealisationRecord {
 /** Inside a transaction, its connection; outside, the store's (a single SQLite connection must not be asked twice). */
 const db = (store: Store | StoreTx) => (store instanceof StoreTx ? store.db : store.adapter.db) as unknown as Kysely<RealisationDb>;
 
-/** The latest plan of each region, compiled from one consistent snapshot each. */
+/**
+ * The latest plan of each region, compiled from one consistent snapshot each: one-off
+ * plans for the CLI and tests. A server's reconciler reads the API's plan cache instead
+ * (NetworkService, wired in app.ts), so each revision is compiled once.
+ */
 export async function latestPlans(store: Store, regions: readonly string[]): Promise<NetworkPlan[]> {
   const plans: NetworkPlan[] = [];
   for (const region of regions) plans.push(compile(await store.snapshot(region)));

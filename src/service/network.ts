@@ -17,10 +17,12 @@ interface Compiled {
 }
 
 /**
- * The current NetworkPlan of each region, kept in step with the store's revision. A
- * caller that finds the revision moved recompiles incrementally from the previous plan
- * (full compile stays the reference, see plan/recompile.ts); concurrent callers share one
- * compilation. (The service layer reads plan/ and, for reachability, the pure trace.)
+ * The current NetworkPlan of each region, kept in step with the store's revision: the one
+ * plan cache of a server, shared by the API and the data plane reconciler (app.ts). A
+ * caller that finds the revision moved has the store patch the previous snapshot with
+ * the rows changed since (store/incremental.ts) and recompiles only what those changes
+ * touch (full compile stays the reference, see plan/recompile.ts); concurrent callers
+ * share one refresh. (The service layer reads plan/ and, for reachability, the pure trace.)
  */
 export class NetworkService {
   private readonly compiled = new Map<string, Compiled>();
@@ -28,20 +30,27 @@ export class NetworkService {
 
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** The plan of `region` at the store's current revision or later (a caller sees its own writes). */
   async plan(region: string): Promise<NetworkPlan> {
     const revision = await this.deps.store.read.meta.revision();
-    const current = this.compiled.get(region);
-    if (current && current.plan.revision === revision) return current.plan;
-    let pending = this.inFlight.get(region);
-    if (!pending) {
-      pending = this.refresh(region, current).finally(() => this.inFlight.delete(region));
-      this.inFlight.set(region, pending);
+    for (;;) {
+      const current = this.compiled.get(region);
+      if (current && current.plan.revision >= revision) return current.plan;
+      // A refresh already running may have read an older revision: wait for it, then look again.
+      let pending = this.inFlight.get(region);
+      if (!pending) {
+        pending = this.refresh(region).finally(() => this.inFlight.delete(region));
+        this.inFlight.set(region, pending);
+      }
+      const done = await pending;
+      if (done.plan.revision >= revision) return done.plan;
     }
-    return (await pending).plan;
   }
 
-  private async refresh(region: string, previous: Compiled | undefined): Promise<Compiled> {
-    const snapshot = await this.deps.store.snapshot(region);
+  private async refresh(region: string): Promise<Compiled> {
+    const previous = this.compiled.get(region);
+    const snapshot = await this.deps.store.snapshot(region, previous?.snapshot);
+    if (previous && snapshot === previous.snapshot) return previous;
     const plan = previous ? recompile(previous.plan, previous.snapshot, snapshot) : compile(snapshot);
     const next = { snapshot, plan };
     const latest = this.compiled.get(region);

@@ -1,5 +1,12 @@
 import type { Db } from './schema.js';
 
+/** One row of the change log (migration 005) before it has its revision. */
+export interface LoggedChange {
+  readonly entity: string;
+  readonly id: string;
+  readonly projectId: string;
+}
+
 /**
  * What differs between SQLite and PostgreSQL. Everything else (queries, repositories,
  * migrations) is shared and written once with Kysely.
@@ -25,10 +32,14 @@ export interface DialectAdapter {
   /** True when the database cannot be reached (the API answers 503 and the client may retry). */
   isUnavailable(err: unknown): boolean;
   /**
-   * Called inside each write transaction after the revision bump: PostgreSQL queues a
-   * NOTIFY that other servers receive when (and only if) the transaction commits.
+   * The last step of every write transaction: bumps the revision, whose row then stays
+   * locked until commit (so revisions commit in their order, see Store.write), logs
+   * `changes` (the revision's marker among them) under the new revision, and on
+   * PostgreSQL queues the NOTIFY that other servers receive when (and only if) the
+   * transaction commits. Returns the new revision. PostgreSQL does all of it in one
+   * statement, SQLite with prepared statements: the locked stretch stays short.
    */
-  announce(trx: Db, revision: number): Promise<void>;
+  commitRevision(trx: Db, changes: readonly LoggedChange[]): Promise<number>;
   /**
    * Revisions committed by other processes sharing the database (PostgreSQL LISTEN).
    * Returns a function that stops listening. SQLite: nothing to learn, a no-op.

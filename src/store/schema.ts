@@ -52,6 +52,8 @@ export interface Database {
     account_id: string | null; operation: string; resource_type: string; resource_id: string | null;
     status: number; error_code: string | null; request_id: string;
   };
+  /** The change log of network intent (migration 005, repos/changes.ts). */
+  intent_changes: { revision: number; entity: string; id: string; project_id: string };
 }
 
 export type Db = Kysely<Database>;

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { sql } from 'kysely';
 import type { Eip, Peering, Port, Route, RouteTable, Subnet, Vpc } from '../domain/entities.js';
 import { newHexId, newId } from '../domain/ids.js';
+import type { IntentSnapshot } from '../domain/snapshot.js';
+import { applyRandomOp, randomBatch, type Touched } from './random-writes.js';
+import { INTENT_ENTITIES, type IntentEntity } from './repos/changes.js';
+import { Store as StoreClass } from './store.js';
 import type { Store } from './store.js';
 
 /**
@@ -21,8 +27,31 @@ export type StoreFactory = () => Promise<StoreHarness>;
 
 const ts = (n: number) => new Date(Date.UTC(2026, 10, 26, 12, 0, n)).toISOString();
 
-function project(accountId: string) {
-  return { id: newHexId(), accountId, region: 'eu-de', name: 'eu-de' };
+function project(accountId: string, region = 'eu-de') {
+  return { id: newHexId(), accountId, region, name: region };
+}
+
+const LISTS: Record<IntentEntity, Exclude<keyof IntentSnapshot, 'revision' | 'region'>> = {
+  vpc: 'vpcs', subnet: 'subnets', route_table: 'routeTables', route: 'routes', peering: 'peerings', port: 'ports', eip: 'eips',
+};
+
+/**
+ * `next` was patched from `previous`: a list no write touched is the very same array, and
+ * every record whose id no write touched is the very same object.
+ */
+function assertReused(previous: IntentSnapshot, next: IntentSnapshot, touched: Touched): void {
+  for (const entity of INTENT_ENTITIES) {
+    const key = LISTS[entity];
+    const ids = touched.get(entity);
+    if (!ids || ids.size === 0) {
+      assert.equal(next[key], previous[key], `${key}: untouched, so the same list`);
+      continue;
+    }
+    const before = new Map<string, object>((previous[key] as ReadonlyArray<{ id: string }>).map((r) => [r.id, r]));
+    for (const record of next[key] as ReadonlyArray<{ id: string }>) {
+      if (!ids.has(record.id) && before.has(record.id)) assert.equal(record, before.get(record.id), `${key} ${record.id}: untouched, so the same object`);
+    }
+  }
 }
 
 function vpc(projectId: string, over: Partial<Vpc> = {}): Vpc {
@@ -60,9 +89,9 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
     });
 
     /** An account with one project, committed. */
-    async function seedProject(): Promise<string> {
+    async function seedProject(region = 'eu-de'): Promise<string> {
       const accountId = newHexId();
-      const p = project(accountId);
+      const p = project(accountId, region);
       await store.write(async (tx) => {
         await tx.identity.insertAccount({ id: accountId, name: `acct-${accountId}`, createdAt: ts(0) });
         await tx.identity.insertProject(p);
@@ -360,6 +389,142 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
       assert.equal(await store.tryExclusive('contract', async () => 42), 42);
       await assert.rejects(store.tryExclusive('contract', async () => { throw new Error('boom'); }), /boom/);
       assert.equal(await store.tryExclusive('contract', async () => 'again'), 'again');
+    });
+
+    test('a snapshot patched from the change log equals a full read after random writes, and reuses what did not change', async () => {
+      const other = await h.another();
+      // Two projects in the region read, one in another region (its rows must stay out).
+      const projects = [await seedProject(), await seedProject(), await seedProject('eu-nl')];
+      let runs = 0;
+      await fc.assert(fc.asyncProperty(fc.array(randomBatch, { minLength: 1, maxLength: 12 }), async (batches) => {
+        runs++;
+        let previous = await store.snapshot('eu-de');
+        let touched: Touched = new Map();
+        for (const batch of batches) {
+          const writer = batch.other ? other : store;
+          const mine: Touched = new Map();
+          const write = writer.write(async (tx) => {
+            for (const op of batch.ops) await applyRandomOp(tx, op, projects, mine);
+            if (batch.fail) throw new Error('rolled back');
+          });
+          if (batch.fail) {
+            await assert.rejects(write, /rolled back/);
+          } else {
+            await write;
+            for (const [entity, ids] of mine) {
+              const all = touched.get(entity) ?? new Set<string>();
+              for (const id of ids) all.add(id);
+              touched.set(entity, all);
+            }
+          }
+          if (!batch.check) continue;
+          const reads = { ...store.snapshotReads };
+          const patched = await store.snapshot('eu-de', previous);
+          assert.deepEqual(store.snapshotReads, { ...reads, incremental: reads.incremental + 1 }, 'answered from the change log');
+          const full = await store.snapshot('eu-de');
+          assert.equal(full.revision, patched.revision);
+          assert.deepEqual(patched, full);
+          assertReused(previous, patched, touched);
+          previous = patched;
+          touched = new Map();
+        }
+        // Whatever the last batches left unread: one more patch over the whole gap.
+        const patched = await store.snapshot('eu-de', previous);
+        assert.deepEqual(patched, await store.snapshot('eu-de'));
+      }), { numRuns: 25 });
+      assert.equal(runs, 25);
+    });
+
+    test('a patched snapshot never misses a concurrent write, across stores', async () => {
+      const other = await h.another();
+      const projectId = await seedProject();
+      let previous = await store.snapshot('eu-de');
+      let writing = true;
+      const writers = Promise.all([store, other, store, other].map(async (s) => {
+        for (let i = 0; i < 15; i++) {
+          await s.write(async (tx) => {
+            const v = vpc(projectId);
+            await tx.vpcs.insert(v);
+            await tx.routeTables.insert(table(v));
+          });
+        }
+      })).finally(() => { writing = false; });
+      let reads = 0;
+      while (writing || reads === 0) {
+        const next = await store.snapshot('eu-de', previous);
+        assert.ok(next.revision >= previous.revision);
+        const mine = next.vpcs.filter((v) => v.projectId === projectId).length;
+        assert.equal(next.routeTables.filter((t) => t.projectId === projectId).length, mine, 'every VPC comes with its route table');
+        previous = next;
+        reads++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await writers;
+      const last = await store.snapshot('eu-de', previous);
+      assert.deepEqual(last, await store.snapshot('eu-de'));
+      assert.equal(last.vpcs.filter((v) => v.projectId === projectId).length, 60);
+    });
+
+    test('the full read stands in whenever the change log cannot vouch for the gap', async () => {
+      const projectId = await seedProject();
+      const db = store.adapter.db;
+      const region = 'eu-de';
+      let previous = await store.snapshot(region);
+      const counted = async (read: () => Promise<IntentSnapshot>, expect: 'full' | 'incremental') => {
+        const before = { ...store.snapshotReads };
+        const snap = await read();
+        assert.equal(store.snapshotReads[expect], before[expect] + 1, `answered by a ${expect} read`);
+        return snap;
+      };
+
+      // Nothing committed since: the previous snapshot itself.
+      assert.equal(await store.snapshot(region, previous), previous);
+      // Another region's snapshot is no base for this one.
+      await counted(() => store.snapshot(region, { ...previous, region: 'eu-nl' }), 'full');
+
+      // A revision whose entries are gone (pruned).
+      await store.write((tx) => tx.vpcs.insert(vpc(projectId)));
+      const pruned = await store.read.meta.revision();
+      await db.deleteFrom('intent_changes').where('revision', '=', pruned).execute();
+      let next = await counted(() => store.snapshot(region, previous), 'full');
+      assert.deepEqual(next, await store.snapshot(region));
+      previous = next;
+
+      // A write that bumped the revision but logged nothing (a server without the log).
+      const sneaky = vpc(projectId);
+      await db.insertInto('vpcs').values({
+        id: sneaky.id, project_id: projectId, name: 'sneaky', description: '', cidr: '', status: 'OK', enterprise_project_id: '0',
+        created_at: ts(1), updated_at: ts(1),
+      }).execute();
+      await db.updateTable('meta').set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` }).where('key', '=', 'revision').execute();
+      next = await counted(() => store.snapshot(region, previous), 'full');
+      assert.ok(next.vpcs.some((v) => v.id === sneaky.id));
+      previous = next;
+
+      // And back to patching once the log covers the gap again.
+      await store.write((tx) => tx.vpcs.insert(vpc(projectId)));
+      next = await counted(() => store.snapshot(region, previous), 'incremental');
+      assert.deepEqual(next, await store.snapshot(region));
+
+      // The reader refuses to write intent: outside store.write() nothing would be logged.
+      await assert.rejects(store.read.vpcs.insert(vpc(projectId)), /only inside store\.write\(\)/);
+    });
+
+    test('the change log is pruned to the revisions kept, and older snapshots are read in full', async () => {
+      // A second Store on the same connection, keeping only 10 revisions (pruned every one).
+      const short = new StoreClass(store.adapter, { changeLogRevisions: 10 });
+      const projectId = await seedProject();
+      const old = await short.snapshot('eu-de');
+      for (let i = 0; i < 15; i++) await short.write((tx) => tx.vpcs.insert(vpc(projectId)));
+      const revision = await short.read.meta.revision();
+      const oldest = await short.read.changes.oldest();
+      assert.ok(oldest !== undefined && oldest > revision - 10 && oldest <= revision - 9, `oldest ${oldest}, revision ${revision}`);
+      const reads = { ...short.snapshotReads };
+      const next = await short.snapshot('eu-de', old);
+      assert.equal(short.snapshotReads.full, reads.full + 1);
+      await short.write((tx) => tx.vpcs.insert(vpc(projectId)));
+      assert.deepEqual(await short.snapshot('eu-de', next), await short.snapshot('eu-de'));
+      assert.equal(short.snapshotReads.incremental, reads.incremental + 1);
     });
 
     if (options.sharedCommits) {

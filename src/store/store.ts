@@ -3,8 +3,10 @@ import { ApiError, Errors } from '../domain/errors.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import type { DialectAdapter } from './adapter.js';
 import type { AuditScope } from './audit.js';
+import { patchSnapshot } from './incremental.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Db } from './schema.js';
+import { ChangeRepo, ChangeSet } from './repos/changes.js';
 import { EipRepo } from './repos/eips.js';
 import { EventRepo, type AuditEvent } from './repos/events.js';
 import { IdentityRepo } from './repos/identity.js';
@@ -26,17 +28,29 @@ export class StoreTx {
   readonly ports: PortRepo;
   readonly eips: EipRepo;
   readonly events: EventRepo;
+  readonly changes: ChangeRepo;
 
-  constructor(readonly db: Db, private readonly adapter: DialectAdapter) {
+  /**
+   * `changeSet`: the intent records this transaction writes, collected for the change log
+   * (Store.write); without one (the store's reader) the repositories refuse to write intent.
+   */
+  constructor(readonly db: Db, private readonly adapter: DialectAdapter, readonly changeSet?: ChangeSet) {
     this.identity = new IdentityRepo(db);
     this.meta = new MetaRepo(db);
-    this.vpcs = new VpcRepo(db);
-    this.subnets = new SubnetRepo(db);
-    this.routeTables = new RouteTableRepo(db);
-    this.peerings = new PeeringRepo(db);
-    this.ports = new PortRepo(db);
-    this.eips = new EipRepo(db);
+    this.vpcs = new VpcRepo(db, changeSet);
+    this.subnets = new SubnetRepo(db, changeSet);
+    this.routeTables = new RouteTableRepo(db, changeSet);
+    this.peerings = new PeeringRepo(db, changeSet);
+    this.ports = new PortRepo(db, changeSet);
+    this.eips = new EipRepo(db, changeSet);
     this.events = new EventRepo(db);
+    this.changes = new ChangeRepo(db);
+  }
+
+  /** The ids of the projects bound to `region`. */
+  async regionProjects(region: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('projects').select('id').where('region', '=', region).execute();
+    return rows.map((r) => r.id);
   }
 
   /** Serialises quota and pair checks of these projects against concurrent writers (PostgreSQL row locks). */
@@ -56,6 +70,22 @@ export class StoreTx {
 
 export type RevisionListener = (revision: number) => void;
 
+export interface StoreOptions {
+  /**
+   * How many revisions the change log keeps (default 10,000). A snapshot older than that
+   * is read again in full. Pruned every tenth of it, inside a write.
+   */
+  changeLogRevisions?: number;
+}
+
+/** How `snapshot()` was answered, counted since the store opened (tests, /metrics). */
+export interface SnapshotReads {
+  /** The whole region read. */
+  full: number;
+  /** The previous snapshot patched from the change log. */
+  incremental: number;
+}
+
 /**
  * The store of intent. Every mutation runs in `write()`: one transaction that also bumps
  * the revision, so each committed change is seen by plan compilers. Listeners hear of
@@ -68,9 +98,14 @@ export class Store {
   private readonly reader: StoreTx;
   private lastRevision = 0;
   private unsubscribe: (() => void) | undefined;
+  private readonly keepRevisions: number;
+  private readonly pruneEvery: number;
+  readonly snapshotReads: SnapshotReads = { full: 0, incremental: 0 };
 
-  constructor(readonly adapter: DialectAdapter) {
+  constructor(readonly adapter: DialectAdapter, options: StoreOptions = {}) {
     this.reader = new StoreTx(adapter.db, adapter);
+    this.keepRevisions = Math.max(1, options.changeLogRevisions ?? 10_000);
+    this.pruneEvery = Math.max(1, Math.floor(this.keepRevisions / 10));
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -103,11 +138,19 @@ export class Store {
     let result: T;
     try {
       result = await this.adapter.transaction(async (trx) => {
-        const tx = new StoreTx(trx, this.adapter);
+        const changes = new ChangeSet();
+        const tx = new StoreTx(trx, this.adapter, changes);
         const value = await fn(tx);
         if (audit) await audit.onWrite(tx, value);
-        revision = await tx.meta.bumpRevision();
-        await this.adapter.announce(trx, revision);
+        // The bump locks the revision row until commit (PostgreSQL: a row lock at READ
+        // COMMITTED, so the next writer's bump waits and then reads this one's value;
+        // SQLite: one writer at a time), so revisions commit in their order and a reader
+        // that sees revision R sees every change logged at R or before, none after.
+        // The log is written with the bump, under the revision this transaction commits as.
+        revision = await this.adapter.commitRevision(trx, changes.logged());
+        if (revision % this.pruneEvery === 0 && revision > this.keepRevisions) {
+          await tx.changes.prune(revision - this.keepRevisions);
+        }
         return value;
       });
     } catch (err) {
@@ -166,14 +209,27 @@ export class Store {
   /**
    * A consistent read of one region's network intent, for plan/compile(): the resources
    * of the projects bound to `region`, and the peerings whose requester is one of them
-   * (both ends of a peering are always in one region).
+   * (both ends of a peering are always in one region). Lists are sorted by id.
+   *
+   * With `previous`, an earlier snapshot of this region from this store, only the rows
+   * the change log names since its revision are read, and every unchanged list and record
+   * of `previous` is reused (store/incremental.ts); the result is deep-equal to a full
+   * read. Whenever the log cannot vouch for the gap (pruned, too large, a revision
+   * without its entries), the region is read in full instead.
    */
-  async snapshot(region: string): Promise<IntentSnapshot> {
+  async snapshot(region: string, previous?: IntentSnapshot): Promise<IntentSnapshot> {
     try {
       return await this.adapter.readTransaction(async (trx) => {
         const tx = new StoreTx(trx, this.adapter);
-        const projectRows = await trx.selectFrom('projects').select('id').where('region', '=', region).execute();
-        const inRegion = new Set(projectRows.map((r) => r.id));
+        if (previous) {
+          const patched = await patchSnapshot(tx, region, previous);
+          if (patched) {
+            this.snapshotReads.incremental++;
+            return patched;
+          }
+        }
+        this.snapshotReads.full++;
+        const inRegion = new Set(await tx.regionProjects(region));
         const mine = <T extends { projectId: string }>(rows: T[]) => rows.filter((r) => inRegion.has(r.projectId));
         const [revision, vpcs, subnets, routeTables, routes, peerings, ports, eips] = await Promise.all([
           tx.meta.revision(), tx.vpcs.all(), tx.subnets.all(), tx.routeTables.all(), tx.routeTables.allRoutes(),

@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as realisation from './002-realisation.js';
 import * as events from './003-events.js';
 import * as vpcNames from './004-vpc-names.js';
+import * as intentChanges from './005-intent-changes.js';
 
 /** Migrations in order. Names sort lexically; never rename or edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-realisation': realisation,
   '003-events': events,
   '004-vpc-names': vpcNames,
+  '005-intent-changes': intentChanges,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,9 @@ export const REVISION_CHANNEL = 'isthmus_revision';
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
 
+/** Change-log rows per statement: 3 parameters each, far below PostgreSQL's 65,535. */
+const LOG_CHUNK = 1000;
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED',
 ]);
@@ -162,8 +165,27 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
       return codeOf(err) === '23505';
     },
     isUnavailable: isPgUnavailable,
-    async announce(trx, revision) {
-      await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
+    async commitRevision(trx, changes) {
+      const first = changes.slice(0, LOG_CHUNK);
+      // One round trip while holding the revision row: bump, log, notify.
+      const { rows } = await sql<{ revision: number }>`
+        with bumped as (
+          update meta set value = cast(cast(value as integer) + 1 as text) where key = 'revision'
+          returning cast(value as integer) as revision
+        ), logged as (
+          insert into intent_changes (revision, entity, id, project_id)
+          select bumped.revision, v.entity, v.id, v.project_id
+          from bumped, (values ${sql.join(first.map((c) => sql`(${c.entity}, ${c.id}, ${c.projectId})`))}) as v (entity, id, project_id)
+        )
+        select revision, pg_notify(${REVISION_CHANNEL}, cast(revision as text)) from bumped`.execute(trx);
+      if (!rows[0]) throw new Error('meta has no revision row');
+      const revision = Number(rows[0].revision);
+      for (let i = LOG_CHUNK; i < changes.length; i += LOG_CHUNK) {
+        await trx.insertInto('intent_changes')
+          .values(changes.slice(i, i + LOG_CHUNK).map((c) => ({ revision, entity: c.entity, id: c.id, project_id: c.projectId })))
+          .execute();
+      }
+      return revision;
     },
     subscribe(onRevision) {
       return listener.add(onRevision);

@@ -56,7 +56,7 @@ if (pgEnv.mustFail) {
       }
     });
 
-    test('bumpRevision casts text to integer and back on PostgreSQL', async () => {
+    test('the revision bump casts text to integer and back on PostgreSQL', async () => {
       const db = await freshDatabase(baseUrl, 'isthmus_rev');
       const store = await openStore({ store: db.url });
       try {

@@ -1,11 +1,13 @@
 import type { Eip } from '../../domain/entities.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['eips'];
 
 export class EipRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Eip | undefined> {
     const row = await this.db.selectFrom('eips').selectAll().where('id', '=', id).executeTakeFirst();
@@ -18,16 +20,20 @@ export class EipRepo {
   }
 
   async insert(e: Eip): Promise<void> {
+    changeSetOf(this.changes).touch('eip', e.id, e.projectId);
     await this.db.insertInto('eips').values(fromEip(e)).execute();
   }
 
   async update(e: Eip): Promise<void> {
+    changeSetOf(this.changes).touch('eip', e.id, e.projectId);
     await this.db.updateTable('eips').set(fromEip(e)).where('id', '=', e.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('eips').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('eips').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('eip', rows);
+    return rows.length === 1;
   }
 
   async usedAddresses(): Promise<string[]> {
@@ -44,6 +50,11 @@ export class EipRepo {
     const q = this.db.selectFrom('eips').selectAll().where('project_id', '=', projectId);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toEip), hasMore: result.hasMore };
+  }
+
+  /** The EIPs of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Eip[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('eips').selectAll().where('id', 'in', chunk).execute())).map(toEip);
   }
 
   async all(): Promise<Eip[]> {

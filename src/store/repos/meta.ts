@@ -1,10 +1,7 @@
-import { sql } from 'kysely';
 import { prepared } from '../prepared.js';
 import type { Db } from '../schema.js';
 
 const valueOf = prepared((db, p: { key: string }) => db.selectFrom('meta').select('value').where('key', '=', p.key));
-const bump = prepared((db, p: { key: string }) => db.updateTable('meta')
-  .set({ value: sql<string>`cast(cast(value as integer) + 1 as text)` }).where('key', '=', p.key).returning('value'));
 
 /** Server-wide values: the intent revision and secrets generated once per store. */
 export class MetaRepo {
@@ -22,14 +19,8 @@ export class MetaRepo {
     return (await this.get(key))!;
   }
 
+  /** Bumped by every committed write (DialectAdapter.commitRevision). */
   async revision(): Promise<number> {
     return Number((await this.get('revision')) ?? '0');
-  }
-
-  /** Every committed change bumps the revision inside its own transaction. */
-  async bumpRevision(): Promise<number> {
-    const row = (await bump(this.db, { key: 'revision' })).rows[0];
-    if (!row) throw new Error('the store has no revision row');
-    return Number(row.value);
   }
 }

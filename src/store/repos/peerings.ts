@@ -4,6 +4,8 @@ import type { PeeringStatus } from '../../domain/statuses.js';
 import type { SelectQueryBuilder } from 'kysely';
 import { prepared, preparedInsert } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { literalLimit, paginateMerged, type Page, type PageRequest } from './page.js';
 
 type Row = Database['peerings'];
@@ -27,8 +29,9 @@ const insertRow = preparedInsert('peerings', [
   'vpc_low', 'vpc_high', 'created_at', 'updated_at', 'expires_at',
 ]);
 const transitionRow = prepared((db, p: { id: string; from: string; to: string; updatedAt: string }) => db.updateTable('peerings')
-  .set({ status: p.to, updated_at: p.updatedAt, expires_at: null }).where('id', '=', p.id).where('status', '=', p.from));
-const deleteRow = prepared((db, p: { id: string }) => db.deleteFrom('peerings').where('id', '=', p.id));
+  .set({ status: p.to, updated_at: p.updatedAt, expires_at: null }).where('id', '=', p.id).where('status', '=', p.from)
+  .returning(['id', 'request_project_id']));
+const deleteRow = prepared((db, p: { id: string }) => db.deleteFrom('peerings').where('id', '=', p.id).returning(['id', 'request_project_id']));
 const byPairRow = prepared((db, p: { low: string; high: string }) => db.selectFrom('peerings').select(COLUMNS)
   .where('vpc_low', '=', p.low).where('vpc_high', '=', p.high));
 const countTouching = prepared((db, p: { vpcId: string }) => db.selectFrom('peerings').select((eb) => eb.fn.countAll<number>().as('n'))
@@ -52,7 +55,7 @@ export interface PeeringFilter {
 }
 
 export class PeeringRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Peering | undefined> {
     const row = (await byId(this.db, { id })).rows[0];
@@ -60,13 +63,15 @@ export class PeeringRepo {
   }
 
   async insert(p: Peering): Promise<void> {
+    changeSetOf(this.changes).touch('peering', p.id, p.requestProjectId);
     await insertRow(this.db, fromPeering(p));
   }
 
   async rename(id: string, fields: { name: string; description: string; updatedAt: string }): Promise<void> {
-    await this.db.updateTable('peerings')
+    const changes = changeSetOf(this.changes);
+    changes.touchRows('peering', logged(await this.db.updateTable('peerings')
       .set({ name: fields.name, description: fields.description, updated_at: fields.updatedAt })
-      .where('id', '=', id).execute();
+      .where('id', '=', id).returning(['id', 'request_project_id']).execute()));
   }
 
   /**
@@ -74,13 +79,17 @@ export class PeeringRepo {
    * still in `from`, so among concurrent accept/reject/expire exactly one wins.
    */
   async transition(id: string, from: PeeringStatus, to: PeeringStatus, updatedAt: string): Promise<boolean> {
-    const r = await transitionRow(this.db, { id, from, to, updatedAt });
-    return Number(r.numAffectedRows) === 1;
+    const changes = changeSetOf(this.changes);
+    const { rows } = await transitionRow(this.db, { id, from, to, updatedAt });
+    changes.touchRows('peering', logged(rows));
+    return rows.length === 1;
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await deleteRow(this.db, { id });
-    return Number(r.numAffectedRows) === 1;
+    const changes = changeSetOf(this.changes);
+    const { rows } = await deleteRow(this.db, { id });
+    changes.touchRows('peering', logged(rows));
+    return rows.length === 1;
   }
 
   async byPair(a: string, b: string): Promise<Peering | undefined> {
@@ -130,10 +139,18 @@ export class PeeringRepo {
     return (await due(this.db, { pending: 'PENDING_ACCEPTANCE', now: nowIso })).rows.map(toPeering);
   }
 
+  /** The peerings of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Peering[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('peerings').selectAll().where('id', 'in', chunk).execute())).map(toPeering);
+  }
+
   async all(): Promise<Peering[]> {
     return (await this.db.selectFrom('peerings').select(COLUMNS).orderBy('id').execute()).map(toPeering);
   }
 }
+
+/** A peering belongs to its requester's project (and region) in the change log, as in a snapshot. */
+const logged = (rows: ReadonlyArray<{ id: string; request_project_id: string }>) => rows.map((r) => ({ id: r.id, project_id: r.request_project_id }));
 
 export function toPeering(r: PeeringRow): Peering {
   return {

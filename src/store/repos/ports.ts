@@ -1,5 +1,7 @@
 import type { Port } from '../../domain/entities.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['ports'];
@@ -16,7 +18,7 @@ export interface PortFilter {
 }
 
 export class PortRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Port | undefined> {
     const row = await this.db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();
@@ -24,16 +26,20 @@ export class PortRepo {
   }
 
   async insert(p: Port): Promise<void> {
+    changeSetOf(this.changes).touch('port', p.id, p.projectId);
     await this.db.insertInto('ports').values(fromPort(p)).execute();
   }
 
   async update(p: Port): Promise<void> {
+    changeSetOf(this.changes).touch('port', p.id, p.projectId);
     await this.db.updateTable('ports').set(fromPort(p)).where('id', '=', p.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('ports').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('port', rows);
+    return rows.length === 1;
   }
 
   async ipsInSubnet(subnetId: string): Promise<string[]> {
@@ -65,6 +71,11 @@ export class PortRepo {
     if (filter.ipAddress !== undefined) q = q.where('ip_address', '=', filter.ipAddress);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toPort), hasMore: result.hasMore };
+  }
+
+  /** The ports of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Port[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('ports').selectAll().where('id', 'in', chunk).execute())).map(toPort);
   }
 
   async all(): Promise<Port[]> {

@@ -1,6 +1,8 @@
 import type { Route, RouteTable } from '../../domain/entities.js';
 import { prepared, preparedInsert } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 type TableRow = Database['route_tables'];
@@ -17,11 +19,11 @@ const routeCount = prepared((db, p: { routeTableId: string }) => db.selectFrom('
 const routeAt = prepared((db, p: { routeTableId: string; destination: string }) => db.selectFrom('routes').selectAll()
   .where('route_table_id', '=', p.routeTableId).where('destination', '=', p.destination));
 const deleteVia = prepared((db, p: { type: string; nexthop: string }) => db.deleteFrom('routes')
-  .where('type', '=', p.type).where('nexthop', '=', p.nexthop));
+  .where('type', '=', p.type).where('nexthop', '=', p.nexthop).returning(['id', 'project_id']));
 
 /** Route tables and their user routes (v1 rows and v2.0 peering routes are the same records). */
 export class RouteTableRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<RouteTable | undefined> {
     const row = await this.db.selectFrom('route_tables').selectAll().where('id', '=', id).executeTakeFirst();
@@ -38,16 +40,20 @@ export class RouteTableRepo {
   }
 
   async insert(t: RouteTable): Promise<void> {
+    changeSetOf(this.changes).touch('route_table', t.id, t.projectId);
     await insertTableRow(this.db, fromTable(t));
   }
 
   async update(t: RouteTable): Promise<void> {
+    changeSetOf(this.changes).touch('route_table', t.id, t.projectId);
     await this.db.updateTable('route_tables').set(fromTable(t)).where('id', '=', t.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('route_tables').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('route_tables').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('route_table', rows);
+    return rows.length > 0;
   }
 
   async list(projectId: string, filter: { id?: string; vpcId?: string; subnetId?: string }, page: PageRequest): Promise<Page<RouteTable>> {
@@ -62,12 +68,18 @@ export class RouteTableRepo {
     return { items: result.items.map(toTable), hasMore: result.hasMore };
   }
 
+  /** The route tables of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<RouteTable[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('route_tables').selectAll().where('id', 'in', chunk).execute())).map(toTable);
+  }
+
   async all(): Promise<RouteTable[]> {
     return (await this.db.selectFrom('route_tables').selectAll().orderBy('id').execute()).map(toTable);
   }
 
   async deleteOfVpc(vpcId: string): Promise<void> {
-    await this.db.deleteFrom('route_tables').where('vpc_id', '=', vpcId).execute();
+    const changes = changeSetOf(this.changes);
+    changes.touchRows('route_table', await this.db.deleteFrom('route_tables').where('vpc_id', '=', vpcId).returning(['id', 'project_id']).execute());
   }
 
   // --- routes
@@ -98,21 +110,28 @@ export class RouteTableRepo {
   }
 
   async insertRoute(r: Route): Promise<void> {
+    changeSetOf(this.changes).touch('route', r.id, r.projectId);
     await insertRouteRow(this.db, fromRoute(r));
   }
 
   async updateRoute(r: Route): Promise<void> {
+    changeSetOf(this.changes).touch('route', r.id, r.projectId);
     await this.db.updateTable('routes').set(fromRoute(r)).where('id', '=', r.id).execute();
   }
 
   async deleteRoute(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('routes').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('routes').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('route', rows);
+    return rows.length > 0;
   }
 
   /** Deleting a peering removes its routes from both VPCs (huawei-api.md §3 rule 13). */
   async deleteRoutesVia(peeringId: string): Promise<number> {
-    return Number((await deleteVia(this.db, { type: 'peering', nexthop: peeringId })).numAffectedRows);
+    const changes = changeSetOf(this.changes);
+    const { rows } = await deleteVia(this.db, { type: 'peering', nexthop: peeringId });
+    changes.touchRows('route', rows);
+    return rows.length;
   }
 
   async routesVia(peeringId: string): Promise<Route[]> {
@@ -138,6 +157,11 @@ export class RouteTableRepo {
     if (filter.destination !== undefined) q = q.where('destination', '=', filter.destination);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toRoute), hasMore: result.hasMore };
+  }
+
+  /** The routes of these ids that exist, in no particular order. */
+  async routesByIds(ids: readonly string[]): Promise<Route[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('routes').selectAll().where('id', 'in', chunk).execute())).map(toRoute);
   }
 
   async allRoutes(): Promise<Route[]> {

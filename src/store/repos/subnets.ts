@@ -2,6 +2,8 @@ import type { Subnet } from '../../domain/entities.js';
 import type { SubnetStatus } from '../../domain/statuses.js';
 import { prepared } from '../prepared.js';
 import type { Database, Db } from '../schema.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { fromJson, toJson } from './json.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
@@ -10,7 +12,7 @@ type Row = Database['subnets'];
 const ofVpcRows = prepared((db, p: { vpcId: string }) => db.selectFrom('subnets').selectAll().where('vpc_id', '=', p.vpcId).orderBy('id'));
 
 export class SubnetRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Subnet | undefined> {
     const row = await this.db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -18,16 +20,20 @@ export class SubnetRepo {
   }
 
   async insert(s: Subnet): Promise<void> {
+    changeSetOf(this.changes).touch('subnet', s.id, s.projectId);
     await this.db.insertInto('subnets').values(fromSubnet(s)).execute();
   }
 
   async update(s: Subnet): Promise<void> {
+    changeSetOf(this.changes).touch('subnet', s.id, s.projectId);
     await this.db.updateTable('subnets').set(fromSubnet(s)).where('id', '=', s.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('subnets').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('subnets').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('subnet', rows);
+    return rows.length > 0;
   }
 
   async ofVpc(vpcId: string): Promise<Subnet[]> {
@@ -39,6 +45,11 @@ export class SubnetRepo {
     if (filter.vpcId !== undefined) q = q.where('vpc_id', '=', filter.vpcId);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toSubnet), hasMore: result.hasMore };
+  }
+
+  /** The subnets of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Subnet[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('subnets').selectAll().where('id', 'in', chunk).execute())).map(toSubnet);
   }
 
   async all(): Promise<Subnet[]> {
@@ -63,13 +74,16 @@ export class SubnetRepo {
   }
 
   async setRouteTable(ids: readonly string[], routeTableId: string, updatedAt: string): Promise<void> {
+    const changes = changeSetOf(this.changes);
     if (ids.length === 0) return;
-    await this.db.updateTable('subnets').set({ route_table_id: routeTableId, updated_at: updatedAt }).where('id', 'in', ids).execute();
+    changes.touchRows('subnet', await this.db.updateTable('subnets').set({ route_table_id: routeTableId, updated_at: updatedAt })
+      .where('id', 'in', ids).returning(['id', 'project_id']).execute());
   }
 
   async setStatus(ids: readonly string[], status: SubnetStatus): Promise<void> {
+    const changes = changeSetOf(this.changes);
     if (ids.length === 0) return;
-    await this.db.updateTable('subnets').set({ status }).where('id', 'in', ids).execute();
+    changes.touchRows('subnet', await this.db.updateTable('subnets').set({ status }).where('id', 'in', ids).returning(['id', 'project_id']).execute());
   }
 }
 

@@ -2,6 +2,8 @@ import type { Vpc } from '../../domain/entities.js';
 import type { VpcStatus } from '../../domain/statuses.js';
 import type { Database, Db } from '../schema.js';
 import { prepared, preparedInsert } from '../prepared.js';
+import { changeSetOf, type ChangeSet } from './changes.js';
+import { inChunks } from './ids.js';
 import { literalLimit, paginate, type Page, type PageRequest } from './page.js';
 
 type Row = Database['vpcs'];
@@ -18,7 +20,7 @@ const namedOther = prepared((db, p: { projectId: string; name: string; exceptId:
   .where('project_id', '=', p.projectId).where('name', '=', p.name).where('id', '!=', p.exceptId).limit(literalLimit(1)));
 
 export class VpcRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly changes?: ChangeSet) {}
 
   async get(id: string): Promise<Vpc | undefined> {
     const row = (await byId(this.db, { id })).rows[0];
@@ -26,16 +28,20 @@ export class VpcRepo {
   }
 
   async insert(v: Vpc): Promise<void> {
+    changeSetOf(this.changes).touch('vpc', v.id, v.projectId);
     await insertRow(this.db, fromVpc(v));
   }
 
   async update(v: Vpc): Promise<void> {
+    changeSetOf(this.changes).touch('vpc', v.id, v.projectId);
     await this.db.updateTable('vpcs').set(fromVpc(v)).where('id', '=', v.id).execute();
   }
 
   async delete(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('vpcs').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    const changes = changeSetOf(this.changes);
+    const rows = await this.db.deleteFrom('vpcs').where('id', '=', id).returning(['id', 'project_id']).execute();
+    changes.touchRows('vpc', rows);
+    return rows.length > 0;
   }
 
   async list(projectId: string, filter: { id?: string }, page: PageRequest): Promise<Page<Vpc>> {
@@ -43,6 +49,11 @@ export class VpcRepo {
     if (filter.id !== undefined) q = q.where('id', '=', filter.id);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toVpc), hasMore: result.hasMore };
+  }
+
+  /** The VPCs of these ids that exist, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<Vpc[]> {
+    return (await inChunks(ids, (chunk) => this.db.selectFrom('vpcs').selectAll().where('id', 'in', chunk).execute())).map(toVpc);
   }
 
   async all(): Promise<Vpc[]> {
@@ -59,8 +70,9 @@ export class VpcRepo {
   }
 
   async setStatus(ids: readonly string[], status: VpcStatus): Promise<void> {
+    const changes = changeSetOf(this.changes);
     if (ids.length === 0) return;
-    await this.db.updateTable('vpcs').set({ status }).where('id', 'in', ids).execute();
+    changes.touchRows('vpc', await this.db.updateTable('vpcs').set({ status }).where('id', 'in', ids).returning(['id', 'project_id']).execute());
   }
 }
 

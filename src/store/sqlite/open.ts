@@ -32,6 +32,12 @@ export function openSqlite(path: string): DialectAdapter {
   const checkpointer = onDisk ? Checkpointer.start(raw, path) : null;
   const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
 
+  // The revision bump and the change log run in every write: prepared once (after the
+  // migrations made their tables), run on the transaction's own connection (there is
+  // one), without building a query each time.
+  let bump: BetterSqlite3.Statement | undefined;
+  let log: BetterSqlite3.Statement | undefined;
+
   async function inTransaction<T>(begin: CompiledQuery, fn: (trx: Db) => Promise<T>): Promise<T> {
     return db.connection().execute(async (conn) => {
       await conn.executeQuery(begin);
@@ -76,8 +82,16 @@ export function openSqlite(path: string): DialectAdapter {
       const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
       return code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_CANTOPEN';
     },
-    async announce() {
-      // One process owns the file's servers; nobody to tell.
+    async commitRevision(_trx, changes) {
+      if (!raw.inTransaction) throw new Error('commitRevision runs inside a write transaction');
+      bump ??= raw.prepare(`update meta set value = cast(cast(value as integer) + 1 as text) where key = 'revision' returning value`);
+      log ??= raw.prepare('insert into intent_changes (revision, entity, id, project_id) values (?, ?, ?, ?)');
+      const row = bump.get() as { value: string } | undefined;
+      if (!row) throw new Error('meta has no revision row');
+      const revision = Number(row.value);
+      for (const c of changes) log.run(revision, c.entity, c.id, c.projectId);
+      // One process owns the file's servers: nobody to notify.
+      return revision;
     },
     subscribe() {
       return () => {};
