@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { listProjects, loginToProject, rescope, type Session } from '../api/auth';
-import { toApiError, type ApiError } from '../api/errors';
 import { useResource } from '../lib/use-resource';
+import { useSubmit } from '../lib/use-submit';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
+import { FormActions } from './FormActions';
 
 /**
  * The account's projects, one per region. Switching asks the token API for a token of the
@@ -14,9 +15,7 @@ export function RegionSwitcher({ session, onSwitch }: { session: Session; onSwit
   const id = useId();
   const projects = useResource(() => listProjects(session), [session.token]);
   const [pending, setPending] = useState<{ id: string; name: string } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const list = projects.data ?? [{ id: session.projectId, name: session.projectName }];
   const options: { id: string; name: string; enabled?: boolean }[] = list.some((p) => p.id === session.projectId)
@@ -33,18 +32,9 @@ export function RegionSwitcher({ session, onSwitch }: { session: Session; onSwit
     }
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!pending || !password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onSwitch(await loginToProject({ account: session.accountName, user: session.userName, password }, pending.id));
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(!!pending && !!password, async () => {
+    onSwitch(await loginToProject({ account: session.accountName, user: session.userName, password }, pending!.id));
+  });
 
   return (
     <div className="region-switcher">
@@ -63,14 +53,7 @@ export function RegionSwitcher({ session, onSwitch }: { session: Session; onSwit
             <p>Enter your password to open project {pending.name} of account {session.accountName}.</p>
             <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required />
             <ErrorBanner error={error} title="Could not switch region" />
-            <div className="form-actions">
-              <button type="button" className="btn" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn--primary" disabled={busy || !password}>
-                {busy ? 'Switching…' : 'Switch region'}
-              </button>
-            </div>
+            <FormActions onCancel={() => setPending(null)} busy={busy} disabled={!password} busyLabel="Switching…" submitLabel="Switch region" />
           </form>
         </Dialog>
       )}

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Peering, RouteTable, Subnet, Vpc } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field, SelectField } from '../components/Field';
+import { FormActions } from '../components/FormActions';
+import { useSubmit } from '../lib/use-submit';
 import { statusStyle } from '../topology/derive';
 import { validateDescription, validateRouteDestination } from '../lib/validate';
 
@@ -34,9 +35,6 @@ export function AddRouteDialog({ vpc, table, subnets, peerings, myVpcs, onClose,
   };
   const [destination, setDestination] = useState(peerCidr(presetPeeringId ?? firstActive?.id ?? ''));
   const [description, setDescription] = useState('');
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const selected = usable.find((p) => p.id === peeringId);
   const peerIsMine = selected ? myVpcs.some((v) => v.id === peerSide(selected, vpc.id).vpc_id) : false;
@@ -50,25 +48,15 @@ export function AddRouteDialog({ vpc, table, subnets, peerings, myVpcs, onClose,
     description: validateDescription(description),
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (Object.values(errors).some(Boolean)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await cloud.addPeeringRoute(table.id, {
-        destination: destination.trim(),
-        nexthop: peeringId,
-        ...(description ? { description } : {}),
-      });
-      notify(`Route to ${destination.trim()} added.`);
-      onAdded();
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { tried, busy, error, submit } = useSubmit(!Object.values(errors).some(Boolean), async () => {
+    await cloud.addPeeringRoute(table.id, {
+      destination: destination.trim(),
+      nexthop: peeringId,
+      ...(description ? { description } : {}),
+    });
+    notify(`Route to ${destination.trim()} added.`);
+    onAdded();
+  });
 
   return (
     <Dialog title={`Add route to ${table.name || 'route table'}`} onClose={onClose}>
@@ -96,14 +84,7 @@ export function AddRouteDialog({ vpc, table, subnets, peerings, myVpcs, onClose,
           {peerIsMine ? ' (also yours here)' : ' (the other account does that)'}.
         </p>
         <ErrorBanner error={error} title="The route was not added" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add route'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} busyLabel="Adding…" submitLabel="Add route" />
       </form>
     </Dialog>
   );

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Port, Subnet, Vpc } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field, SelectField } from '../components/Field';
+import { FormActions } from '../components/FormActions';
+import { useSubmit } from '../lib/use-submit';
 import { NAME_HELP, validateName } from '../lib/validate';
 
 /**
@@ -22,26 +23,13 @@ export function InstanceCreateDialog({ vpcs, subnets, presetSubnetId, onClose, o
   const [name, setName] = useState('');
   const [subnetId, setSubnetId] = useState(presetSubnetId ?? subnets[0]?.id ?? '');
   const [az, setAz] = useState(`${session.projectName}-01`);
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const errors = { name: validateName(name), subnetId: subnetId ? undefined : 'Choose a subnet.' };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (Object.values(errors).some(Boolean)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const port = await cloud.createInstance({ name, subnetId, deviceOwner: `compute:${az}` });
-      notify(`Instance ${port.name} created with address ${port.fixed_ips?.[0]?.ip_address ?? '—'}.`);
-      onCreated(port);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { tried, busy, error, submit } = useSubmit(!Object.values(errors).some(Boolean), async () => {
+    const port = await cloud.createInstance({ name, subnetId, deviceOwner: `compute:${az}` });
+    notify(`Instance ${port.name} created with address ${port.fixed_ips?.[0]?.ip_address ?? '—'}.`);
+    onCreated(port);
+  });
   const vpcName = (id: string) => vpcs.find((v) => v.id === id)?.name ?? id;
 
   return (
@@ -56,14 +44,7 @@ export function InstanceCreateDialog({ vpcs, subnets, presetSubnetId, onClose, o
         <SelectField label="Availability zone" value={az} onChange={setAz}
           options={['01', '02', '03'].map((n) => ({ value: `${session.projectName}-${n}`, label: `${session.projectName}-${n}` }))} />
         <ErrorBanner error={error} title="The instance was not created" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy || subnets.length === 0}>
-            {busy ? 'Creating…' : 'Create instance'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} disabled={subnets.length === 0} busyLabel="Creating…" submitLabel="Create instance" />
       </form>
     </Dialog>
   );

@@ -4,6 +4,7 @@ import type { Port, PublicIp } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Empty, Loading } from '../components/Empty';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ResourceTable } from '../components/ResourceTable';
 import { StatusBadge } from '../components/StatusBadge';
 import { href } from '../lib/hash-router';
 import { useResource } from '../lib/use-resource';
@@ -60,93 +61,63 @@ export function InstancesPage() {
           {d.instances.length === 0 ? (
             <Empty title="No instances">{d.subnets.length === 0 ? 'Create a VPC and a subnet first.' : 'Create an instance in one of your subnets.'}</Empty>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="visually-hidden">Instances</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Private IP</th>
-                    <th scope="col">VPC / subnet</th>
-                    <th scope="col">EIP</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Device owner</th>
-                    <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <ResourceTable caption="Instances" columns={['Name', 'Private IP', 'VPC / subnet', 'EIP', 'Status', 'Device owner']} actions>
+              {d.instances.map((p) => {
+                const eip = eipOf(p);
+                const vpc = vpcOf(p);
+                return (
+                  <tr key={p.id}>
+                    <td>{p.name || p.id}</td>
+                    <td><code>{p.fixed_ips?.map((f) => f.ip_address).join(', ')}</code></td>
+                    <td>
+                      {vpc ? <a href={href({ page: 'vpc', id: vpc.id })}>{vpc.name}</a> : '—'} / {subnetOf(p)?.name ?? '—'}
+                    </td>
+                    <td>{eip ? <code>{eip.public_ip_address}</code> : '—'}</td>
+                    <td><StatusBadge status={p.status} /></td>
+                    <td><code>{p.device_owner}</code></td>
+                    <td className="table__actions">
+                      <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setConfirm({ kind: 'delete', port: p })}
+                        aria-label={`Delete instance ${p.name}`}>
+                        Delete
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {d.instances.map((p) => {
-                    const eip = eipOf(p);
-                    const vpc = vpcOf(p);
-                    return (
-                      <tr key={p.id}>
-                        <td>{p.name || p.id}</td>
-                        <td><code>{p.fixed_ips?.map((f) => f.ip_address).join(', ')}</code></td>
-                        <td>
-                          {vpc ? <a href={href({ page: 'vpc', id: vpc.id })}>{vpc.name}</a> : '—'} / {subnetOf(p)?.name ?? '—'}
-                        </td>
-                        <td>{eip ? <code>{eip.public_ip_address}</code> : '—'}</td>
-                        <td><StatusBadge status={p.status} /></td>
-                        <td><code>{p.device_owner}</code></td>
-                        <td className="table__actions">
-                          <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setConfirm({ kind: 'delete', port: p })}
-                            aria-label={`Delete instance ${p.name}`}>
-                            Delete
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </ResourceTable>
           )}
           <h2 className="section-title">Elastic IPs</h2>
           {d.eips.length === 0 ? (
             <Empty title="No EIPs">Assign an EIP, then bind it to an instance.</Empty>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="visually-hidden">Elastic IPs</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Address</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Bound to</th>
-                    <th scope="col">Bandwidth</th>
-                    <th scope="col"><span className="visually-hidden">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.eips.map((e) => (
-                    <tr key={e.id}>
-                      <td><code>{e.public_ip_address}</code></td>
-                      <td><StatusBadge status={e.status} /></td>
-                      <td>{portName(e.port_id) ?? 'Not bound'}</td>
-                      <td>{e.bandwidth_size ? `${e.bandwidth_size} Mbit/s` : '—'}</td>
-                      <td className="table__actions">
-                        {e.port_id ? (
-                          <button type="button" className="btn btn--small" onClick={() => setConfirm({ kind: 'unbind', eip: e })}
-                            aria-label={`Unbind EIP ${e.public_ip_address}`}>
-                            Unbind
-                          </button>
-                        ) : (
-                          <>
-                            <button type="button" className="btn btn--small" onClick={() => setBinding(e)} aria-label={`Bind EIP ${e.public_ip_address}`}>
-                              Bind
-                            </button>
-                            <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setConfirm({ kind: 'release', eip: e })}
-                              aria-label={`Release EIP ${e.public_ip_address}`}>
-                              Release
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResourceTable caption="Elastic IPs" columns={['Address', 'Status', 'Bound to', 'Bandwidth']} actions>
+              {d.eips.map((e) => (
+                <tr key={e.id}>
+                  <td><code>{e.public_ip_address}</code></td>
+                  <td><StatusBadge status={e.status} /></td>
+                  <td>{portName(e.port_id) ?? 'Not bound'}</td>
+                  <td>{e.bandwidth_size ? `${e.bandwidth_size} Mbit/s` : '—'}</td>
+                  <td className="table__actions">
+                    {e.port_id ? (
+                      <button type="button" className="btn btn--small" onClick={() => setConfirm({ kind: 'unbind', eip: e })}
+                        aria-label={`Unbind EIP ${e.public_ip_address}`}>
+                        Unbind
+                      </button>
+                    ) : (
+                      <>
+                        <button type="button" className="btn btn--small" onClick={() => setBinding(e)} aria-label={`Bind EIP ${e.public_ip_address}`}>
+                          Bind
+                        </button>
+                        <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setConfirm({ kind: 'release', eip: e })}
+                          aria-label={`Release EIP ${e.public_ip_address}`}>
+                          Release
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </ResourceTable>
           )}
         </>
       )}

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { login, type Session } from '../api/auth';
-import { toApiError, type ApiError } from '../api/errors';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { useSubmit } from '../lib/use-submit';
 
 const REGIONS = ['eu-de', 'eu-nl', 'eu-ch2'];
 
@@ -12,9 +12,6 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [region, setRegion] = useState('eu-de');
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const errors = {
     account: account.trim() ? undefined : 'Account name is required.',
@@ -23,19 +20,9 @@ export function LoginPage({ onLogin, notice }: { onLogin: (s: Session) => void; 
     region: region.trim() ? undefined : 'Region is required.',
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (Object.values(errors).some(Boolean)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onLogin(await login({ account: account.trim(), user: user.trim(), password, region: region.trim() }));
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { tried, busy, error, submit } = useSubmit(!Object.values(errors).some(Boolean), async () => {
+    onLogin(await login({ account: account.trim(), user: user.trim(), password, region: region.trim() }));
+  });
 
   return (
     <main className="login">

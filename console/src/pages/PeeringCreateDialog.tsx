@@ -1,12 +1,13 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Peering, Vpc } from '../api/types';
 import { CopyId } from '../components/CopyId';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field, SelectField } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { cidrOverlaps, parseCidr } from '../lib/cidr';
+import { useSubmit } from '../lib/use-submit';
 import { NAME_HELP, isValid, validatePeering, type PeerKind, type PeeringForm } from '../lib/validate';
 
 export function PeeringCreateDialog({ vpcs, onClose, onCreated, presetLocalVpcId }: {
@@ -25,13 +26,9 @@ export function PeeringCreateDialog({ vpcs, onClose, onCreated, presetLocalVpcId
     peerProjectId: '',
     peerVpcIdOther: '',
   });
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const radioName = useId();
   const errors = validatePeering(form, session.projectId);
   const set = <K extends keyof PeeringForm>(k: K, v: PeeringForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const show = (v: string | undefined) => (tried ? v : undefined);
 
   const local = vpcs.find((v) => v.id === form.localVpcId);
   const peer = form.peerKind === 'same' ? vpcs.find((v) => v.id === form.peerVpcId) : undefined;
@@ -39,33 +36,24 @@ export function PeeringCreateDialog({ vpcs, onClose, onCreated, presetLocalVpcId
   const pc = peer ? parseCidr(peer.cidr) : null;
   const overlap = lc && pc && cidrOverlaps(lc, pc);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (!isValid(errors)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const p = await cloud.createPeering({
-        name: form.name,
-        ...(form.description ? { description: form.description } : {}),
-        request_vpc_info: { vpc_id: form.localVpcId },
-        accept_vpc_info:
-          form.peerKind === 'same'
-            ? { vpc_id: form.peerVpcId }
-            : { vpc_id: form.peerVpcIdOther.trim(), tenant_id: form.peerProjectId.trim() },
-      });
-      notify(
-        p.status === 'PENDING_ACCEPTANCE'
-          ? `Request ${p.name} sent. It becomes active when the other account accepts it.`
-          : `Peering ${p.name} is ${p.status.toLowerCase()}. Add routes to both VPCs' route tables.`,
-      );
-      onCreated(p);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { tried, busy, error, submit } = useSubmit(isValid(errors), async () => {
+    const p = await cloud.createPeering({
+      name: form.name,
+      ...(form.description ? { description: form.description } : {}),
+      request_vpc_info: { vpc_id: form.localVpcId },
+      accept_vpc_info:
+        form.peerKind === 'same'
+          ? { vpc_id: form.peerVpcId }
+          : { vpc_id: form.peerVpcIdOther.trim(), tenant_id: form.peerProjectId.trim() },
+    });
+    notify(
+      p.status === 'PENDING_ACCEPTANCE'
+        ? `Request ${p.name} sent. It becomes active when the other account accepts it.`
+        : `Peering ${p.name} is ${p.status.toLowerCase()}. Add routes to both VPCs' route tables.`,
+    );
+    onCreated(p);
+  });
+  const show = (v: string | undefined) => (tried ? v : undefined);
 
   return (
     <Dialog title="Create VPC peering connection" onClose={onClose} wide>
@@ -124,14 +112,8 @@ export function PeeringCreateDialog({ vpcs, onClose, onCreated, presetLocalVpcId
         )}
         <Field label="Description" value={form.description} onChange={(v) => set('description', v)} error={errors.description} showError={tried} />
         <ErrorBanner error={error} title="The peering connection was not created" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Creating…' : form.peerKind === 'other' ? 'Send request' : 'Create peering'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} busyLabel="Creating…"
+          submitLabel={form.peerKind === 'other' ? 'Send request' : 'Create peering'} />
       </form>
     </Dialog>
   );

@@ -1,48 +1,33 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Peering, Vpc } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { shortId } from '../topology/derive';
 import { useResource } from '../lib/use-resource';
+import { useSubmit } from '../lib/use-submit';
 import { NAME_HELP, validateName } from '../lib/validate';
 import { routesUsingPeering } from './peering-routes';
 
 export function RenamePeeringDialog({ peering, onClose, onDone }: { peering: Peering; onClose: () => void; onDone: (p: Peering) => void }) {
   const { cloud, notify } = useApp();
   const [name, setName] = useState(peering.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const nameError = validateName(name);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (nameError) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const p = await cloud.renamePeering(peering.id, name);
-      notify(`Peering renamed to ${p.name ?? name}.`);
-      onDone(p);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(!nameError, async () => {
+    const p = await cloud.renamePeering(peering.id, name);
+    notify(`Peering renamed to ${p.name ?? name}.`);
+    onDone(p);
+  });
   return (
     <Dialog title="Rename peering connection" onClose={onClose}>
       <form onSubmit={submit} noValidate aria-label="Rename peering connection">
         <Field label="Name" value={name} onChange={setName} required error={nameError} hint={NAME_HELP} />
         <p className="field__hint">Either account may rename the connection, in any state; the other account sees the new name.</p>
         <ErrorBanner error={error} title="The peering was not renamed" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
-          <button type="submit" className="btn btn--primary" disabled={busy || name === peering.name}>
-            {busy ? 'Saving…' : 'Rename'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} disabled={name === peering.name} busyLabel="Saving…" submitLabel="Rename" />
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import { useApp } from '../app-context';
 import type { Peering } from '../api/types';
 import { Empty, Loading } from '../components/Empty';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ResourceTable } from '../components/ResourceTable';
 import { PeeringStatusBadge } from '../components/StatusBadge';
 import { formatTime } from '../lib/format';
 import { href } from '../lib/hash-router';
@@ -101,44 +102,28 @@ export function PeeringsPage() {
           {d.peerings.length === 0 && !status && !vpcId && <p>Create one to connect two VPCs, yours or another account's.</p>}
         </Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Peering connections</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Local VPC</th>
-                <th scope="col">Peer VPC</th>
-                <th scope="col">Peer</th>
-                <th scope="col">Created</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+        <ResourceTable caption="Peering connections" columns={['Name', 'Status', 'Local VPC', 'Peer VPC', 'Peer', 'Created']} actions>
+          {shown.map((p) => {
+            const v = describePeering(p, session.projectId, d.vpcs);
+            return (
+              <tr key={p.id} className={v.incoming ? 'row--incoming' : undefined} data-peering-id={p.id}>
+                <td><a href={href({ page: 'peering', id: p.id })}>{p.name}</a></td>
+                <td><PeeringStatusBadge status={p.status} /></td>
+                <td>{v.localLabel}</td>
+                <td>{v.peerLabel}</td>
+                <td>
+                  {DIRECTION_LABEL[v.direction]}
+                  {v.peerProject && <><br /><span className="muted">project <code title={v.peerProject}>{shortId(v.peerProject)}</code></span></>}
+                </td>
+                <td>{formatTime(p.created_at)}</td>
+                <td className="table__actions">
+                  <button type="button" className="btn btn--small" onClick={() => setRenaming(p)} aria-label={`Rename peering ${p.name}`}>Rename</button>
+                  <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting(p)} aria-label={`Delete peering ${p.name}`}>Delete</button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((p) => {
-                const v = describePeering(p, session.projectId, d.vpcs);
-                return (
-                  <tr key={p.id} className={v.incoming ? 'row--incoming' : undefined} data-peering-id={p.id}>
-                    <td><a href={href({ page: 'peering', id: p.id })}>{p.name}</a></td>
-                    <td><PeeringStatusBadge status={p.status} /></td>
-                    <td>{v.localLabel}</td>
-                    <td>{v.peerLabel}</td>
-                    <td>
-                      {DIRECTION_LABEL[v.direction]}
-                      {v.peerProject && <><br /><span className="muted">project <code title={v.peerProject}>{shortId(v.peerProject)}</code></span></>}
-                    </td>
-                    <td>{formatTime(p.created_at)}</td>
-                    <td className="table__actions">
-                      <button type="button" className="btn btn--small" onClick={() => setRenaming(p)} aria-label={`Rename peering ${p.name}`}>Rename</button>
-                      <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting(p)} aria-label={`Delete peering ${p.name}`}>Delete</button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ResourceTable>
       )}
       {creating && d && (
         <PeeringCreateDialog vpcs={d.vpcs} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); void res.reload(); }} />

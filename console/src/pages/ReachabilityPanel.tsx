@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from '../api/errors';
 import type { Hop, Port, ReachabilityRequest, ReachabilityResult } from '../api/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field, SelectField } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { validateIp } from '../lib/validate';
 
 export const REASON_TEXT: Record<string, string> = {
@@ -100,16 +101,13 @@ export function ReachabilityPanel({ instances, onResult }: { instances: Port[]; 
             disabled={protocol === 'icmp'} error={errors.port} showError={tried} placeholder={protocol === 'icmp' ? 'n/a' : ''} />
         </div>
         <ErrorBanner error={error} title="The check could not run" />
-        <div className="form-actions">
+        <FormActions busy={busy} disabled={instances.length === 0} busyLabel="Checking…" submitLabel="Check reachability">
           {checked && (
             <button type="button" className="btn" onClick={() => { setChecked(null); onResult(null); }}>
               Clear
             </button>
           )}
-          <button type="submit" className="btn btn--primary" disabled={busy || instances.length === 0}>
-            {busy ? 'Checking…' : 'Check reachability'}
-          </button>
-        </div>
+        </FormActions>
       </form>
       {checked && <Verdict result={checked.result} />}
     </section>

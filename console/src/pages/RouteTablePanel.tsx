@@ -3,6 +3,7 @@ import { useApp } from '../app-context';
 import type { Peering, RouteTable, RouteTableRoute, Subnet, Vpc } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Empty } from '../components/Empty';
+import { ResourceTable } from '../components/ResourceTable';
 import { href } from '../lib/hash-router';
 import { AddRouteDialog } from './AddRouteDialog';
 
@@ -33,52 +34,36 @@ export function RouteTablePanel({ vpc, tables, subnets, peerings, myVpcs, onChan
               Add route
             </button>
           </div>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Routes of {t.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Destination</th>
-                  <th scope="col">Next hop type</th>
-                  <th scope="col">Next hop</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.routes.map((r) => (
-                  <tr key={`${r.type}:${r.destination}`} className={r.type === 'peering' ? 'row--peering' : undefined}>
-                    <td>
-                      <code>{r.destination}</code>
-                    </td>
-                    <td>
-                      <span className={`tag tag--${r.type}`}>{r.type === 'local' ? 'Local' : r.type === 'peering' ? 'VPC peering' : r.type}</span>
-                    </td>
-                    <td>
-                      {r.type === 'peering' ? (
-                        <a href={href({ page: 'peering', id: r.nexthop })}>{peeringName(r.nexthop) ?? r.nexthop}</a>
-                      ) : r.nexthop === '-' || r.type === 'local' ? (
-                        'Local'
-                      ) : (
-                        <code>{r.nexthop}</code>
-                      )}
-                    </td>
-                    <td>{r.description || (r.type === 'local' ? 'System route' : '')}</td>
-                    <td className="table__actions">
-                      {r.type !== 'local' && (
-                        <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting({ table: t, route: r })}
-                          aria-label={`Delete route to ${r.destination}`}>
-                          Delete
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResourceTable caption={`Routes of ${t.name}`} columns={['Destination', 'Next hop type', 'Next hop', 'Description']} actions>
+            {t.routes.map((r) => (
+              <tr key={`${r.type}:${r.destination}`} className={r.type === 'peering' ? 'row--peering' : undefined}>
+                <td>
+                  <code>{r.destination}</code>
+                </td>
+                <td>
+                  <span className={`tag tag--${r.type}`}>{r.type === 'local' ? 'Local' : r.type === 'peering' ? 'VPC peering' : r.type}</span>
+                </td>
+                <td>
+                  {r.type === 'peering' ? (
+                    <a href={href({ page: 'peering', id: r.nexthop })}>{peeringName(r.nexthop) ?? r.nexthop}</a>
+                  ) : r.nexthop === '-' || r.type === 'local' ? (
+                    'Local'
+                  ) : (
+                    <code>{r.nexthop}</code>
+                  )}
+                </td>
+                <td>{r.description || (r.type === 'local' ? 'System route' : '')}</td>
+                <td className="table__actions">
+                  {r.type !== 'local' && (
+                    <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting({ table: t, route: r })}
+                      aria-label={`Delete route to ${r.destination}`}>
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ResourceTable>
           <p className="card__footnote">
             Associated subnets: {t.subnets.length === 0 ? 'none' : t.subnets.map((s) => subnets.find((x) => x.id === s.id)?.name ?? s.id).join(', ')}
           </p>

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Subnet, Vpc } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { cidrOverlaps, formatCidr, parseCidr, size } from '../lib/cidr';
+import { useSubmit } from '../lib/use-submit';
 import { NAME_HELP, defaultGateway, isValid, validateSubnet } from '../lib/validate';
 
 /** The first /24 (or the VPC itself when smaller) that no existing subnet overlaps. */
@@ -34,33 +35,19 @@ export function SubnetCreateDialog({ vpc, subnets, onClose, onCreated }: {
   const [cidr, setCidr] = useState(initial);
   const [gatewayIp, setGatewayIp] = useState(defaultGateway(initial));
   const [gatewayEdited, setGatewayEdited] = useState(false);
-  const [tried, setTried] = useState(false);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const errors = validateSubnet({ name, cidr, gatewayIp }, vpc.cidr, subnets);
+  const { tried, busy, error, submit } = useSubmit(isValid(errors), async () => {
+    const s = await cloud.createSubnet({ name, cidr: cidr.trim(), gateway_ip: gatewayIp.trim(), vpc_id: vpc.id });
+    notify(`Subnet ${s.name} created.`);
+    onCreated(s);
+  });
   const show = (k: string) => tried || !!touched[k];
 
   const changeCidr = (v: string) => {
     setCidr(v);
     if (!gatewayEdited) setGatewayIp(defaultGateway(v));
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (!isValid(errors)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await cloud.createSubnet({ name, cidr: cidr.trim(), gateway_ip: gatewayIp.trim(), vpc_id: vpc.id });
-      notify(`Subnet ${s.name} created.`);
-      onCreated(s);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
   };
 
   return (
@@ -75,14 +62,7 @@ export function SubnetCreateDialog({ vpc, subnets, onClose, onCreated }: {
           error={errors.gatewayIp} showError={show('gatewayIp')} onBlur={() => setTouched((t) => ({ ...t, gatewayIp: true }))}
           hint="An address inside the subnet; usually its first address." spellCheck={false} />
         <ErrorBanner error={error} title="The subnet was not created" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create subnet'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} busyLabel="Creating…" submitLabel="Create subnet" />
       </form>
     </Dialog>
   );

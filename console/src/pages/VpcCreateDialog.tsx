@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApp } from '../app-context';
-import { toApiError, type ApiError } from '../api/errors';
 import type { Vpc } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { VPC_RANGES } from '../lib/cidr';
+import { useSubmit } from '../lib/use-submit';
 import { NAME_HELP, isValid, validateDescription, validateName, validateVpcCidr } from '../lib/validate';
 
 export function VpcCreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (v: Vpc) => void }) {
@@ -14,28 +15,14 @@ export function VpcCreateDialog({ onClose, onCreated }: { onClose: () => void; o
   const [cidr, setCidr] = useState('192.168.0.0/16');
   const [description, setDescription] = useState('');
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const errors = { name: validateName(name), cidr: validateVpcCidr(cidr), description: validateDescription(description) };
+  const { tried, busy, error, submit } = useSubmit(isValid(errors), async () => {
+    const vpc = await cloud.createVpc({ name, cidr: cidr.trim(), ...(description ? { description } : {}) });
+    notify(`VPC ${vpc.name} created.`);
+    onCreated(vpc);
+  });
   const show = (k: string) => tried || !!touched[k];
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (!isValid(errors)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const vpc = await cloud.createVpc({ name, cidr: cidr.trim(), ...(description ? { description } : {}) });
-      notify(`VPC ${vpc.name} created.`);
-      onCreated(vpc);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
 
   return (
     <Dialog title="Create VPC" onClose={onClose}>
@@ -63,14 +50,7 @@ export function VpcCreateDialog({ onClose, onCreated }: { onClose: () => void; o
         <Field label="Description" value={description} onChange={setDescription} error={errors.description}
           showError={show('description')} onBlur={() => setTouched((t) => ({ ...t, description: true }))} />
         <ErrorBanner error={error} title="The VPC was not created" />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create VPC'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} busyLabel="Creating…" submitLabel="Create VPC" />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyId } from '../components/CopyId';
 import { Empty, Loading } from '../components/Empty';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ResourceTable } from '../components/ResourceTable';
 import { PeeringStatusBadge, StatusBadge } from '../components/StatusBadge';
 import { Tabs } from '../components/Tabs';
 import { formatTime } from '../lib/format';
@@ -102,34 +103,22 @@ export function VpcDetailPage({ id, tab }: { id: string; tab?: string }) {
             {d.subnets.length === 0 ? (
               <Empty title="No subnets">A VPC needs a subnet before instances can join it.</Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <caption className="visually-hidden">Subnets of {vpc.name}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th><th scope="col">IPv4 CIDR block</th><th scope="col">Gateway</th>
-                      <th scope="col">Status</th><th scope="col">Instances</th><th scope="col">ID</th>
-                      <th scope="col"><span className="visually-hidden">Actions</span></th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.subnets.map((s) => (
-                      <tr key={s.id}>
-                        <td>{s.name}</td>
-                        <td><code>{s.cidr}</code></td>
-                        <td><code>{s.gateway_ip}</code></td>
-                        <td><StatusBadge status={s.status} /></td>
-                        <td>{instancesIn(s).length}</td>
-                        <td><code className="id selectable">{s.id}</code></td>
-                        <td className="table__actions">
-                          <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeletingSubnet(s)}
-                            aria-label={`Delete subnet ${s.name}`}>Delete</button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable caption={`Subnets of ${vpc.name}`} columns={['Name', 'IPv4 CIDR block', 'Gateway', 'Status', 'Instances', 'ID']} actions>
+                {d.subnets.map((s) => (
+                  <tr key={s.id}>
+                    <td>{s.name}</td>
+                    <td><code>{s.cidr}</code></td>
+                    <td><code>{s.gateway_ip}</code></td>
+                    <td><StatusBadge status={s.status} /></td>
+                    <td>{instancesIn(s).length}</td>
+                    <td><code className="id selectable">{s.id}</code></td>
+                    <td className="table__actions">
+                      <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeletingSubnet(s)}
+                        aria-label={`Delete subnet ${s.name}`}>Delete</button>
+                    </td>
+                  </tr>
+                ))}
+              </ResourceTable>
             )}
           </>
         )}
@@ -146,25 +135,17 @@ export function VpcDetailPage({ id, tab }: { id: string; tab?: string }) {
             {d.instances.length === 0 ? (
               <Empty title="No instances">{d.subnets.length ? 'Create an instance in one of the subnets.' : 'Create a subnet first.'}</Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <caption className="visually-hidden">Instances in {vpc.name}</caption>
-                  <thead>
-                    <tr><th scope="col">Name</th><th scope="col">Private IP</th><th scope="col">Subnet</th><th scope="col">EIP</th><th scope="col">Status</th></tr>
-                  </thead>
-                  <tbody>
-                    {d.instances.map((p) => (
-                      <tr key={p.id}>
-                        <td>{p.name}</td>
-                        <td><code>{p.fixed_ips?.[0]?.ip_address}</code></td>
-                        <td>{d.subnets.find((s) => s.id === (p.fixed_ips?.[0]?.subnet_id ?? p.network_id))?.name}</td>
-                        <td>{d.eips.find((e) => e.port_id === p.id)?.public_ip_address ?? '—'}</td>
-                        <td><StatusBadge status={p.status} /></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable caption={`Instances in ${vpc.name}`} columns={['Name', 'Private IP', 'Subnet', 'EIP', 'Status']}>
+                {d.instances.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.name}</td>
+                    <td><code>{p.fixed_ips?.[0]?.ip_address}</code></td>
+                    <td>{d.subnets.find((s) => s.id === (p.fixed_ips?.[0]?.subnet_id ?? p.network_id))?.name}</td>
+                    <td>{d.eips.find((e) => e.port_id === p.id)?.public_ip_address ?? '—'}</td>
+                    <td><StatusBadge status={p.status} /></td>
+                  </tr>
+                ))}
+              </ResourceTable>
             )}
             <p className="card__footnote"><a href={href({ page: 'instances' })}>Manage EIPs on Instances &amp; EIPs</a></p>
           </>

@@ -4,6 +4,7 @@ import type { Vpc } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Empty, Loading } from '../components/Empty';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { ResourceTable } from '../components/ResourceTable';
 import { StatusBadge } from '../components/StatusBadge';
 import { href, navigate } from '../lib/hash-router';
 import { useResource } from '../lib/use-resource';
@@ -46,50 +47,32 @@ export function VpcsPage() {
         </Empty>
       ) : (
         vpcs.data && (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">VPCs of this project</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">IPv4 CIDR block</th>
-                  <th scope="col">Subnets</th>
-                  <th scope="col">Peerings</th>
-                  <th scope="col">ID</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {vpcs.data.list.map((v) => (
-                  <tr key={v.id}>
-                    <td>
-                      <a href={href({ page: 'vpc', id: v.id })}>{v.name || v.id}</a>
-                    </td>
-                    <td>
-                      <StatusBadge status={v.status} />
-                    </td>
-                    <td>
-                      <code>{v.cidr}</code>
-                    </td>
-                    <td>{subnetCount(v.id)}</td>
-                    <td>{peeringCount(v.id)}</td>
-                    <td>
-                      <code className="id selectable">{v.id}</code>
-                    </td>
-                    <td className="table__actions">
-                      <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting(v)}
-                        aria-label={`Delete VPC ${v.name}`}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResourceTable caption="VPCs of this project" columns={['Name', 'Status', 'IPv4 CIDR block', 'Subnets', 'Peerings', 'ID']} actions>
+            {vpcs.data.list.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <a href={href({ page: 'vpc', id: v.id })}>{v.name || v.id}</a>
+                </td>
+                <td>
+                  <StatusBadge status={v.status} />
+                </td>
+                <td>
+                  <code>{v.cidr}</code>
+                </td>
+                <td>{subnetCount(v.id)}</td>
+                <td>{peeringCount(v.id)}</td>
+                <td>
+                  <code className="id selectable">{v.id}</code>
+                </td>
+                <td className="table__actions">
+                  <button type="button" className="btn btn--small btn--danger-ghost" onClick={() => setDeleting(v)}
+                    aria-label={`Delete VPC ${v.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </ResourceTable>
         )
       )}
       {creating && (
