@@ -72,7 +72,8 @@ export async function runPlanBench(): Promise<void> {
     current = next;
   }
   freshTimes.sort((a, b) => a - b);
-  report({ name: 'plan: recompile, one route change, all records fresh (median of 5)', value: percentile(freshTimes, 50), unit: 'ms', target: { op: '<=', value: 10 } });
+  // A reference point, not a path the product takes any more (the store's snapshots reuse unchanged records).
+  report({ name: 'plan: recompile, one route change, all records fresh (median of 5)', value: percentile(freshTimes, 50), unit: 'ms' });
 
   // Trace latency, in process, between pseudo-random ports (cold router indexes included).
   const traceTimes: number[] = [];
@@ -163,7 +164,8 @@ async function runApiPathBench(snapshot: IntentSnapshot, projects: readonly Proj
       previous = next;
     }
     fullTimes.sort((a, b) => a - b);
-    report({ name: 'plan/api: full snapshot read + recompile instead (median of 5)', value: percentile(fullTimes, 50), unit: 'ms', target: { op: '<=', value: 10 } });
+    // What the API path cost before the change log: the reference for the figure above.
+    report({ name: 'plan/api: full snapshot read + recompile instead (median of 5)', value: percentile(fullTimes, 50), unit: 'ms' });
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
