@@ -94,7 +94,7 @@ function seedPeerings(dataDir: string, projectId: string, count: number): void {
   db.close();
 }
 
-async function listThroughput(server: ServerProcess, a: CreatedAccount, label: string, seconds: number): Promise<void> {
+async function listThroughput(server: ServerProcess, a: CreatedAccount, label: string, seconds: number, cached: boolean): Promise<void> {
   const client = new SignedClient(server.url, creds(a), 8);
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -109,9 +109,13 @@ async function listThroughput(server: ServerProcess, a: CreatedAccount, label: s
   }));
   const elapsed = (performance.now() - started) / 1000;
   const lat = [...client.latenciesMs].sort((x, y) => x - y);
-  const target = label === '1,000' ? { op: '>=' as const, value: 300 } : undefined;
-  report({ name: `GET /v2.0/vpc/peerings at ${label} peerings (${items}/page): req/s`, value: n / elapsed, unit: 'req/s', ...(target ? { target } : {}) });
-  report({ name: `  p50 / p99 at ${label} peerings`, value: percentile(lat, 50), unit: `ms (p99 ${percentile(lat, 99).toFixed(1)} ms)` });
+  // The target is the product as it runs (revision cache on: the store does not change
+  // between these requests); the figure without the cache is what every list costs when
+  // something was written in between.
+  const how = cached ? 'revision cache on' : 'cache off: every list reads the store';
+  const target = label === '1,000' && cached ? { op: '>=' as const, value: 300 } : undefined;
+  report({ name: `GET /v2.0/vpc/peerings at ${label} peerings (${items}/page), ${how}: req/s`, value: n / elapsed, unit: 'req/s', ...(target ? { target } : {}) });
+  report({ name: `  p50 / p99`, value: percentile(lat, 50), unit: `ms (p99 ${percentile(lat, 99).toFixed(1)} ms)` });
   await client.close();
 }
 
@@ -130,9 +134,11 @@ export async function runControlPlaneBench(options: { quick?: boolean } = {}): P
       const d = mkdtempSync(join(tmpdir(), 'isthmus-bench-list-'));
       const acc = await setup({ dataDir: d });
       seedPeerings(d, acc.a.project_id, count);
-      server = await startServerProcess(['--data-dir', d]);
-      await listThroughput(server, acc.a, label, seconds / 2);
-      await server.stop();
+      for (const cached of [true, false]) {
+        server = await startServerProcess(['--data-dir', d, ...(cached ? [] : ['--revision-cache', '0'])]);
+        await listThroughput(server, acc.a, label, seconds / 2, cached);
+        await server.stop();
+      }
       rmSync(d, { recursive: true, force: true });
     }
 

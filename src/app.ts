@@ -7,6 +7,7 @@ import { huaweiOperations } from './api/huawei/operations/index.js';
 import { isthmusOperations } from './api/isthmus/operations.js';
 import { eventOperations } from './api/isthmus/events.js';
 import { ServerMetrics } from './metrics.js';
+import { RevisionCache } from './api/huawei/revision-cache.js';
 import type { Operation } from './api/huawei/operation.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { ServeConfig } from './config.js';
@@ -64,10 +65,12 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       realisedOnCommit: options.realisedOnCommit ?? (options.dataplane === undefined || options.dataplane.kind === 'none'),
     },
   });
-  const metrics = new ServerMetrics(store);
+  const revisionCache = config.revisionCacheBytes > 0 ? new RevisionCache(config.revisionCacheBytes) : null;
+  const metrics = new ServerMetrics(store, revisionCache);
   const app = await buildServer(services, {
     logger: options.logger ?? false,
     metrics,
+    revisionCache,
     ...(options.limits ? { limits: options.limits } : {}),
     operations: [...huaweiOperations, ...isthmusOperations, ...eventOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {

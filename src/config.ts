@@ -15,6 +15,8 @@ export interface ServeConfig {
   peeringExpiryMs: number;
   quotas: Map<string, number>;
   eipPool: string;
+  /** Bytes of list answers kept by store revision (api/huawei/revision-cache.ts); 0 = off. */
+  revisionCacheBytes: number;
 }
 
 export interface RawServeOptions {
@@ -28,6 +30,8 @@ export interface RawServeOptions {
   peeringExpiry: string;
   quota: string[];
   eipPool: string;
+  /** MiB, as text; absent: 32. */
+  revisionCache?: string;
 }
 
 export function parseServeOptions(raw: RawServeOptions): ServeConfig {
@@ -43,6 +47,10 @@ export function parseServeOptions(raw: RawServeOptions): ServeConfig {
   if (expiry === null || expiry <= 0) throw new Error(`--peering-expiry must be a duration such as 7d, 12h or 30m, got ${JSON.stringify(raw.peeringExpiry)}`);
   const pool = parseCidr(raw.eipPool);
   if (!pool || !pool.canonical || pool.prefix > 29) throw new Error('--eip-pool must be a canonical IPv4 CIDR of /29 or wider');
+  const cacheMiB = Number(raw.revisionCache ?? '32');
+  if (!/^\d{1,5}$/.test(raw.revisionCache ?? '32') || cacheMiB > 65536) {
+    throw new Error(`--revision-cache must be a whole number of MiB from 0 to 65536, got ${JSON.stringify(raw.revisionCache)}`);
+  }
   const quotas = new Map<string, number>();
   for (const q of raw.quota) {
     const { type, limit } = parseQuotaSetting(q);
@@ -52,5 +60,6 @@ export function parseServeOptions(raw: RawServeOptions): ServeConfig {
     host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), dataDir: raw.dataDir, store: raw.store, regions,
     dataplane: raw.dataplane as ServeConfig['dataplane'], dataplanePrefix: raw.dataplanePrefix,
     dataplaneTeardown: raw.dataplaneTeardown ?? false, peeringExpiryMs: expiry, quotas, eipPool: raw.eipPool,
+    revisionCacheBytes: cacheMiB * 1024 * 1024,
   };
 }

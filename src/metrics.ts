@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { PEERING_STATUSES } from './domain/statuses.js';
+import type { RevisionCache } from './api/huawei/revision-cache.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -32,7 +33,7 @@ export class ServerMetrics {
   readonly requests: Counter<'operation' | 'status'>;
   readonly latency: Histogram<'operation'>;
 
-  constructor(store: Store) {
+  constructor(store: Store, revisionCache: RevisionCache | null = null) {
     this.requests = new Counter({
       name: 'isthmus_http_requests_total',
       help: 'HTTP requests by Huawei operation name and HTTP status.',
@@ -67,6 +68,17 @@ export class ServerMetrics {
         this.reset();
         this.inc({ kind: 'full' }, store.snapshotReads.full);
         this.inc({ kind: 'incremental' }, store.snapshotReads.incremental);
+      },
+    });
+    new Counter({
+      name: 'isthmus_revision_cache_lookups_total',
+      help: 'Requests of revision-cached list operations, answered from the cache (hit) or afresh (miss).',
+      labelNames: ['result'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc({ result: 'hit' }, revisionCache?.hits ?? 0);
+        this.inc({ result: 'miss' }, revisionCache?.misses ?? 0);
       },
     });
   }

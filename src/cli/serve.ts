@@ -18,6 +18,7 @@ export function serveCommand(): Command {
     .option('--peering-expiry <duration>', 'pending cross-project requests expire after this', '7d')
     .option('--quota <TYPE=N>', 'server-wide quota per project (repeatable; -1 = unlimited)', collect, [])
     .option('--eip-pool <cidr>', 'pool EIPs are assigned from (a documentation range)', '198.51.100.0/24')
+    .option('--revision-cache <MiB>', 'memory for list answers kept while the store revision holds (0 = off)', '32')
     .action(async (raw) => {
       const config = parseServeOptions(raw);
       const chosen = await chooseDriver(config.dataplane);

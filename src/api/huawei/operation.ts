@@ -45,5 +45,12 @@ export interface Operation {
   authenticated?: boolean;
   /** A POST that asks a question and changes nothing (reachability): not audited. */
   readOnly?: boolean;
+  /**
+   * The answer depends only on stored intent, the caller's project and the request URL,
+   * so a repeated request at an unchanged store revision is answered from the server's
+   * RevisionCache (api/huawei/revision-cache.ts). `refresh` brings time-driven state up
+   * to date first (peering expiry, which commits like any change).
+   */
+  revisionCached?: { refresh?: (services: Services) => Promise<unknown> };
   handler: (ctx: OperationContext) => Promise<unknown>;
 }

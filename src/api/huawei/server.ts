@@ -11,6 +11,7 @@ import { containsNul } from './nul.js';
 import { Authenticator } from './auth/authenticate.js';
 import { LockoutGuard } from './auth/lockout.js';
 import { errorBody, toApiError } from './errors.js';
+import type { RevisionCache } from './revision-cache.js';
 import { familyOf } from './family.js';
 import type { Operation } from './operation.js';
 
@@ -22,6 +23,8 @@ declare module 'fastify' {
     caller?: Caller;
     /** The audit of a mutating call (api/huawei/audit.ts). */
     audit?: RequestAudit;
+    /** Where the answer of a revision-cached operation is to be kept. */
+    cacheSlot?: { key: string; revision: number };
   }
 }
 
@@ -36,6 +39,8 @@ export interface ServerOptions {
   metrics?: ServerMetrics;
   /** Limits against slow, stalled or too many clients; defaults in CONNECTION_LIMITS. */
   limits?: Partial<ConnectionLimits>;
+  /** Answers of revision-cached operations (null or absent: every request is answered afresh). */
+  revisionCache?: RevisionCache | null;
 }
 
 /**
@@ -164,13 +169,15 @@ export async function buildServer(services: Services, options: ServerOptions): P
     void reply.status(404).type('application/json').send(errorBody(familyOf(request.url), apiError, request.id));
   });
 
-  for (const op of [...options.operations]) registerOperation(app, op, services, authenticator);
+  const cache = options.revisionCache ?? null;
+  for (const op of [...options.operations]) registerOperation(app, op, services, authenticator, cache);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (options.extend) await options.extend(app);
   return app;
 }
 
-function registerOperation(app: FastifyInstance, op: Operation, services: Services, authenticator: Authenticator): void {
+function registerOperation(app: FastifyInstance, op: Operation, services: Services, authenticator: Authenticator, cache: RevisionCache | null): void {
+  const cached = cache && op.revisionCached ? { cache, refresh: op.revisionCached.refresh } : null;
   app.route({
     method: op.method,
     url: op.path,
@@ -181,6 +188,9 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
     },
     // The audit event is complete (or, for a failure, written) before the answer leaves.
     onSend: async (request, reply, payload) => {
+      if (cached && request.cacheSlot && reply.statusCode === op.status && typeof payload === 'string') {
+        cached.cache.set(request.cacheSlot.key, request.cacheSlot.revision, payload);
+      }
       if (request.audit) {
         try {
           await request.audit.finish(services, request, reply.statusCode, payload);
@@ -207,6 +217,16 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
       }
     },
     handler: async (request, reply) => {
+      if (cached) {
+        // The revision is read before the answer is made, so the answer is at least that
+        // new, and it is served again only while the revision has not moved.
+        await cached.refresh?.(services);
+        const revision = await services.deps.store.read.meta.revision();
+        const key = `${op.name}\u0000${request.caller!.projectId}\u0000${request.protocol}://${request.headers.host ?? ''}${request.raw.url ?? request.url}`;
+        const hit = cached.cache.get(key, revision);
+        if (hit !== undefined) return reply.status(op.status).type('application/json; charset=utf-8').send(hit);
+        request.cacheSlot = { key, revision };
+      }
       const audit = request.audit;
       if (audit) {
         const peeringId = (request.params as Record<string, unknown>).peering_id;

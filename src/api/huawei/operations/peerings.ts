@@ -34,6 +34,7 @@ export const peeringOperations: Operation[] = [
   {
     name: 'ListVpcPeerings', method: 'GET', path: '/v2.0/vpc/peerings', family: 'v2', tag: 'VPC peering', status: 200, invalid,
     summary: 'List the peerings the project is a party to; vpc_id matches either end.',
+    revisionCached: { refresh: (services) => services.peerings.expireDue() },
     schema: {
       querystring: Type.Object({
         ...pageQuery, id: Type.Optional(shortString(64)), name: Type.Optional(shortString(64)),
