@@ -80,7 +80,7 @@ export class Authenticator {
     const secret = user?.secretKey;
     const result = verifySignature({
       method: req.method, rawUrl: req.rawUrl, headers: req.headers, body: req.body,
-      lookupSecret: () => secret, now: nowDate,
+      lookupSecret: () => secret, now: nowDate, authorization: parsed.authorization,
     });
     if (!result.ok || !user) {
       this.lockout.recordFailure(accessKey, now);

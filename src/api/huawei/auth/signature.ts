@@ -76,6 +76,8 @@ export interface VerifySignatureInput {
   body: Buffer;
   lookupSecret: (accessKey: string) => string | undefined;
   now: Date;
+  /** The request's own Authorization header, already parsed by the caller (it is not parsed twice). */
+  authorization?: ParsedAuthorization;
   maxSkewMs?: number;
 }
 
@@ -188,9 +190,12 @@ export function verifySignature(input: VerifySignatureInput): VerifySignatureRes
   const { headers, body } = input;
   const maxSkewMs = input.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
 
-  const parsed = parseAuthorization(headerValue(headers, 'authorization'));
-  if (!parsed.ok) return parsed;
-  const auth = parsed.authorization;
+  let auth = input.authorization;
+  if (!auth) {
+    const parsed = parseAuthorization(headerValue(headers, 'authorization'));
+    if (!parsed.ok) return parsed;
+    auth = parsed.authorization;
+  }
   const signed = auth.signedHeaders;
 
   const sdkDate = headerValue(headers, 'x-sdk-date');
