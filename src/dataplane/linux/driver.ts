@@ -7,6 +7,7 @@ import { computeActions, type Knowledge } from './diff.js';
 import { PARALLEL, pool, run } from './exec.js';
 import { runMany } from './many.js';
 import { IpSession } from './session.js';
+import { readNamespaces } from './nlread.js';
 import { configureInstances, type FreshInstance } from './nsconf.js';
 import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
@@ -50,14 +51,21 @@ export class LinuxDriver implements Driver {
     const existing = await listNamespaces();
     const known = new Map<string, Knowledge>();
     const check: NamespaceSpec[] = [];
+    // A regular periodic pass reads instance namespaces too, but all of them in one netlink
+    // helper process instead of one `ip` each (the deep pass reads them with `ip`).
+    const light: NamespaceSpec[] = [];
+    const deep = options.deep ?? true;
     for (const spec of desired.namespaces) {
       if (!existing.has(spec.name)) continue;
       const last = this.applied.get(spec.name);
-      const deep = options.deep ?? true;
       if (!last || (options.full && (deep || spec.role !== 'instance'))) check.push(spec);
+      else if (options.full) light.push(spec);
       else if (last.signature !== spec.signature) known.set(spec.name, { state: 'observed', ns: asApplied(last) });
     }
-    for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
+    const [lightRead, observed] = await Promise.all([this.readLight(light), this.observeAll(check)]);
+    for (const [name, ns] of [...observed, ...lightRead]) known.set(name, { state: 'observed', ns });
+    // What the helper could not read is read with `ip`, as on a deep pass.
+    for (const [name, ns] of await this.observeAll(light.filter((spec) => !lightRead.has(spec.name)))) known.set(name, { state: 'observed', ns });
     // A trusted instance whose veth vanished from its router must be read: it needs configuring again.
     const reread = desired.veths.filter((v) => {
       const a = known.get(v.a.ns);
@@ -236,6 +244,18 @@ export class LinuxDriver implements Driver {
       out.set(spec.name, await withExtras(spec, parseRead(spec.name, res.stdout)));
     });
     return out;
+  }
+
+  /** Instance namespaces through the netlink helper (one process); what it could not read is left out. */
+  private async readLight(specs: readonly NamespaceSpec[]): Promise<Map<string, ObservedNamespace>> {
+    if (specs.length === 0) return new Map();
+    this.processes++;
+    try {
+      return await readNamespaces(specs.map((s) => s.name));
+    } catch (err) {
+      this.options.log?.('netlink read failed', { err: String(err) });
+      return new Map();
+    }
   }
 
   /** Per-namespace batches; returns the error of each namespace that failed. */
