@@ -91,9 +91,17 @@ async function realise(driver: LinuxDriver, count: number): Promise<void> {
   const again = performance.now();
   const second = await driver.apply(desiredState([plan], PREFIX), { full: true });
   report({ name: `deep resync of ${count} instances, nothing to do (${second.processes} processes)`, value: (performance.now() - again) / 1000, unit: 's' });
-  const shallowAt = performance.now();
-  const shallow = await driver.apply(desiredState([plan], PREFIX), { full: true, deep: false });
-  report({ name: `periodic resync of ${count} instances (routers read; ${shallow.processes} processes)`, value: (performance.now() - shallowAt) / 1000, unit: 's' });
+  // The regular periodic pass (9 of every 10): median of 5, nothing to do.
+  const shallowTimes: number[] = [];
+  let shallow = second;
+  for (let i = 0; i < 5; i++) {
+    const at = performance.now();
+    shallow = await driver.apply(desiredState([plan], PREFIX), { full: true, deep: false });
+    shallowTimes.push(performance.now() - at);
+  }
+  shallowTimes.sort((x, y) => x - y);
+  console.log(`  periodic resync runs (ms): ${shallowTimes.map((x) => Math.round(x)).join(' ')}`);
+  report({ name: `periodic resync of ${count} instances, median of 5 (${shallow.processes} processes)`, value: percentile(shallowTimes, 50) / 1000, unit: 's' });
   await new Promise((r) => setTimeout(r, 1000));
   const perInstance = (kernelMemoryKiB() - before) / 1024 / count;
   report({ name: `kernel memory per instance (${count})`, value: perInstance, unit: 'MiB', target: { op: '<=', value: 0.5 } });

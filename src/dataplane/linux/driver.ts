@@ -75,7 +75,7 @@ export class LinuxDriver implements Driver {
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
     this.routers = new Set(desired.namespaces.filter((ns) => ns.role === 'router').map((ns) => ns.name));
     const phases: Record<string, number> = {};
-    let mark = performance.now();
+    let mark = started;
     const phase = (name: string) => { const now = performance.now(); phases[name] = Math.round(now - mark); mark = now; };
     phase('observe');
     const actions = computeActions(desired, existing, known, this.names);

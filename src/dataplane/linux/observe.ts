@@ -15,6 +15,8 @@ export interface ObservedNamespace {
   nftDigest?: string | null;
   /** sysctl values in the order of the spec's keys; undefined when not read. */
   sysctls?: readonly string[];
+  /** Content of /etc/netns/<name>/resolv.conf, null when missing; undefined when not read. */
+  resolvConf?: string | null;
 }
 
 export interface ObservedLink {
