@@ -25,7 +25,7 @@ export interface ApplyResult {
   /** Processes spawned by this pass (reads and writes). */
   readonly processes: number;
   readonly durationMs: number;
-  /** Milliseconds per phase (observe, delete, cleanup, root, sysctl, config, nft, settle). */
+  /** Milliseconds per phase (observe, delete, cleanup, root, sysctl, config, offload, nft, settle). */
   readonly phases?: Readonly<Record<string, number>>;
 }
 

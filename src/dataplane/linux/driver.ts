@@ -8,6 +8,7 @@ import { PARALLEL, pool, run } from './exec.js';
 import { runMany } from './many.js';
 import { IpSession } from './session.js';
 import { readNamespaces } from './nlread.js';
+import { ensureBigPackets, GSO_IPV4_MAX } from './offload.js';
 import { configureInstances, type FreshInstance } from './nsconf.js';
 import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
@@ -119,13 +120,16 @@ export class LinuxDriver implements Driver {
       if (spec.role !== 'instance' || k?.state !== 'absent' || !veth?.mac || veth.addresses.length !== 1 || !route?.via || failed.has(spec.name)) return [];
       return [{ ns: spec.name, ifname: veth.name, address: veth.addresses[0]!, gateway: route.via, mac: veth.mac } satisfies FreshInstance];
     });
+    const configured = new Set<string>();
     if (fresh.length > 0) {
       this.processes++;
       const notDone = await configureInstances(fresh);
-      for (const f of fresh) if (!notDone.has(f.ns)) actions.config.delete(f.ns);
+      for (const f of fresh) if (!notDone.has(f.ns)) { actions.config.delete(f.ns); configured.add(f.ns); }
     }
     for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
     phase('config');
+    await this.bigPackets(desired, known, actions.touched, options.full, new Set([...failed, ...configured]));
+    phase('offload');
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
       const res = await this.exec(['netns', 'exec', ns, 'nft', '-f', '-'], script);
@@ -244,6 +248,35 @@ export class LinuxDriver implements Driver {
       out.set(spec.name, await withExtras(spec, parseRead(spec.name, res.stdout)));
     });
     return out;
+  }
+
+  /** False once the kernel has shown it cannot carry IPv4 packets above 64 KiB (before 6.3). */
+  private bigPacketsSupported = true;
+
+  /**
+   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): on a full pass every
+   * namespace not seen to have it already, otherwise the namespaces this pass touched (fresh
+   * instances got it from configureInstances). One process; a failure costs throughput, not
+   * reachability, so it is logged, not retried.
+   */
+  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, touched: ReadonlySet<string>, full: boolean, skip: ReadonlySet<string>): Promise<void> {
+    if (!this.bigPacketsSupported) return;
+    const links = new Map<string, string[]>();
+    for (const spec of desired.namespaces) {
+      if (skip.has(spec.name) || !(full || touched.has(spec.name))) continue;
+      const ifs = spec.interfaces.filter((i) => i.kind !== 'loopback');
+      const k = known.get(spec.name);
+      const seen = k?.state === 'observed' && !touched.has(spec.name) && ifs.every((i) => {
+        const l = k.ns.links.get(i.name);
+        return l?.gsoIpv4 === GSO_IPV4_MAX && l.groIpv4 === GSO_IPV4_MAX;
+      });
+      if (!seen && ifs.length > 0) links.set(spec.name, ifs.map((i) => i.name));
+    }
+    if (links.size === 0) return;
+    this.processes++;
+    const res = await ensureBigPackets(links);
+    if (res.errors.some((e) => e.endsWith(' unsupported'))) this.bigPacketsSupported = false;
+    if (res.errors.length > 0) this.options.log?.('large IPv4 packets not set on some links', { errors: res.errors.slice(0, 5), count: res.errors.length });
   }
 
   /** Instance namespaces through the netlink helper (one process); what it could not read is left out. */

@@ -17,7 +17,7 @@ import { parseLinks, parseRoutes, parseRules, type ObservedNamespace } from './o
  * It also reads the namespace's `/etc/netns/NAME/resolv.conf`, so that an unchanged one
  * costs the driver nothing.
  *
- * Per namespace: `ns NAME`, then lines `L IFNAME KIND UP MASTER MAC`, `A IFNAME ADDR/LEN`,
+ * Per namespace: `ns NAME`, then lines `L IFNAME KIND UP MASTER MAC GSO4 GRO4`, `A IFNAME ADDR/LEN`,
  * `R TABLE TYPE DST VIA DEV PROTO`, `U PRIO SRC TABLE`, `F HEX-OF-RESOLV.CONF` (`-` for
  * none), then `end NAME`; or `err NAME WHAT` when it could not be read.
  */
@@ -55,8 +55,9 @@ while (my $ns = <STDIN>) {
       my $n = str($a->{3}); $name{$idx} = $n;
       my $kind = defined $a->{18} ? str(attrs($a->{18}, 0)->{1}) : '-';
       my $mac = defined $a->{1} && length($a->{1}) ? join(':', map { sprintf('%02x', $_) } unpack('C*', $a->{1})) : '-';
-      push @l, [$n, $kind, $flags & 1 ? 1 : 0, defined $a->{10} ? unpack('L', $a->{10}) : 0, $mac]; }
-    my @r = map { "L $_->[0] $_->[1] $_->[2] " . ($_->[3] ? $name{$_->[3]} // '-' : '-') . " $_->[4]" } @l;
+      my $gso = defined $a->{63} ? unpack('L', $a->{63}) : '-'; my $gro = defined $a->{64} ? unpack('L', $a->{64}) : '-';
+      push @l, [$n, $kind, $flags & 1 ? 1 : 0, defined $a->{10} ? unpack('L', $a->{10}) : 0, $mac, $gso, $gro]; }
+    my @r = map { "L $_->[0] $_->[1] $_->[2] " . ($_->[3] ? $name{$_->[3]} // '-' : '-') . " $_->[4] $_->[5] $_->[6]" } @l;
     for my $m (@{nldump($s, 22, pack('CCCCL', 2, 0, 0, 0, 0))}) { next unless $m->[0] == 20;
       my ($fam, $plen, undef, undef, $idx) = unpack('CCCCL', $m->[1]); next unless $fam == 2; my $a = attrs($m->[1], 8);
       my $ip = ip4($a->{2}) // ip4($a->{1}); push @r, "A " . ($name{$idx} // '-') . " $ip/$plen" if defined $ip; }
@@ -116,7 +117,11 @@ function parseInto(out: Map<string, ObservedNamespace>, stdout: string): void {
       continue;
     } else if (f[0] === 'L') {
       const kind = opt(f[2]);
-      current.links.push({ ifname: f[1], flags: f[3] === '1' ? ['UP'] : [], master: opt(f[4]), address: opt(f[5]), ...(kind ? { linkinfo: { info_kind: kind } } : {}) });
+      const [gso, gro] = [opt(f[6]), opt(f[7])];
+      current.links.push({
+        ifname: f[1], flags: f[3] === '1' ? ['UP'] : [], master: opt(f[4]), address: opt(f[5]), ...(kind ? { linkinfo: { info_kind: kind } } : {}),
+        ...(gso !== undefined ? { gso_ipv4_max_size: Number(gso) } : {}), ...(gro !== undefined ? { gro_ipv4_max_size: Number(gro) } : {}),
+      });
     } else if (f[0] === 'A') {
       const [local, prefixlen] = f[2]!.split('/');
       current.addrs.push({ ifname: f[1], addr_info: [{ family: 'inet', local, prefixlen: Number(prefixlen) }] });
