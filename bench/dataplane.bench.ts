@@ -127,15 +127,31 @@ async function quiet(): Promise<boolean> {
   return false;
 }
 
+interface IperfRun {
+  readonly gbps: number;
+  readonly bytes: number;
+  /** CPU seconds of the client and server processes (iperf3's getrusage; softirq work done on their behalf included). */
+  readonly clientCpu: number;
+  readonly serverCpu: number;
+}
+
 /** One iperf3 run, client pinned to CPU 0 and server to CPU 1 (the same for both paths). */
-async function iperf(clientNs: string, serverNs: string, ip: string, seconds: number, extra: readonly string[]): Promise<number> {
+async function iperf(clientNs: string, serverNs: string, ip: string, seconds: number, extra: readonly string[]): Promise<IperfRun> {
   const pin = cpus().length > 1;
   const server = spawn('ip', ['netns', 'exec', serverNs, 'iperf3', '-s', '-1', '-B', ip, ...(pin ? ['-A', '1'] : [])], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 300));
   try {
     const res = await run('ip', ['netns', 'exec', clientNs, 'iperf3', '-c', ip, '-t', String(seconds), '-J', ...(pin ? ['-A', '0'] : []), ...extra]);
-    const json = JSON.parse(res.stdout) as { end?: { sum_received?: { bits_per_second?: number } } };
-    return (json.end?.sum_received?.bits_per_second ?? 0) / 1e9;
+    const json = JSON.parse(res.stdout) as {
+      end?: { sum_received?: { bits_per_second?: number; bytes?: number; seconds?: number }; cpu_utilization_percent?: { host_total?: number; remote_total?: number } };
+    };
+    const sum = json.end?.sum_received;
+    const cpu = json.end?.cpu_utilization_percent;
+    const secs = sum?.seconds ?? seconds;
+    return {
+      gbps: (sum?.bits_per_second ?? 0) / 1e9, bytes: sum?.bytes ?? 0,
+      clientCpu: ((cpu?.host_total ?? 0) / 100) * secs, serverCpu: ((cpu?.remote_total ?? 0) / 100) * secs,
+    };
   } finally {
     if (server.exitCode === null) server.kill('SIGKILL');
   }
@@ -156,8 +172,8 @@ async function throughput(driver: LinuxDriver, seconds: number, rounds: number):
   // iperf3 writes 128 KiB at a time by default, and a TCP packet is never larger than one
   // write: the per-packet cost of the routers weighs more than with larger writes.
   for (const [label, extra] of [['128 KiB writes (iperf3 default)', []], ['1 MiB writes', ['-l', '1M']]] as const) {
-    const same: number[] = [];
-    const across: number[] = [];
+    const same: IperfRun[] = [];
+    const across: IperfRun[] = [];
     let noisy = 0;
     // Alternating, so that a slow phase of the machine hits both paths alike.
     for (let i = 0; i < rounds; i++) {
@@ -166,13 +182,17 @@ async function throughput(driver: LinuxDriver, seconds: number, rounds: number):
       if (!(await quiet())) noisy++;
       across.push(await iperf(a01, b01, '172.16.1.10', seconds, extra));
     }
-    const median = (xs: number[]) => percentile([...xs].sort((x, y) => x - y), 50);
-    const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+    const median = (xs: readonly IperfRun[]) => percentile(xs.map((x) => x.gbps).sort((x, y) => x - y), 50);
+    const fmt = (xs: readonly IperfRun[]) => xs.map((x) => x.gbps.toFixed(1)).join(' ');
+    // CPU seconds per GB over all runs: what another program's burst does not change.
+    const perGb = (xs: readonly IperfRun[], side: 'clientCpu' | 'serverCpu') => xs.reduce((t, x) => t + x[side], 0) / (xs.reduce((t, x) => t + x.bytes, 0) / 1e9);
     console.log(`  ${label}: same subnet (Gbit/s) ${fmt(same)}; across a peering ${fmt(across)}`);
-    console.log(`  ratio per pair: ${across.map((x, i) => (x / same[i]!).toFixed(2)).join(' ')}${noisy ? `; ${noisy} of ${2 * rounds} runs started on a busy machine` : ''}`);
+    console.log(`  ratio per pair: ${across.map((x, i) => (x.gbps / same[i]!.gbps).toFixed(2)).join(' ')}${noisy ? `; ${noisy} of ${2 * rounds} runs started on a busy machine` : ''}`);
+    console.log(`  CPU s/GB, sender: same ${perGb(same, 'clientCpu').toFixed(3)}, across ${perGb(across, 'clientCpu').toFixed(3)}; receiver: same ${perGb(same, 'serverCpu').toFixed(3)}, across ${perGb(across, 'serverCpu').toFixed(3)}`);
     report({ name: `TCP same subnet, ${label}, median of ${rounds}`, value: median(same), unit: 'Gbit/s' });
     report({ name: `TCP across a peering, guard loaded, ${label}`, value: median(across), unit: 'Gbit/s' });
     report({ name: `  across / same (medians), ${label}`, value: median(across) / median(same), unit: 'ratio', target: { op: '>=', value: 0.95 } });
+    report({ name: `  sender CPU per byte, same / across, ${label}`, value: perGb(same, 'clientCpu') / perGb(across, 'clientCpu'), unit: 'ratio' });
   }
 }
 

@@ -128,7 +128,7 @@ export class LinuxDriver implements Driver {
     }
     for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
     phase('config');
-    await this.bigPackets(desired, known, actions.touched, options.full, new Set([...failed, ...configured]));
+    await this.bigPackets(desired, known, actions.touched, options.full && (options.deep ?? true), new Set([...failed, ...configured]));
     phase('offload');
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
@@ -254,23 +254,22 @@ export class LinuxDriver implements Driver {
   private bigPacketsSupported = true;
 
   /**
-   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): on a full pass every
-   * namespace not seen to have it already, otherwise the namespaces this pass touched (fresh
-   * instances got it from configureInstances). One process; a failure costs throughput, not
-   * reachability, so it is logged, not retried.
+   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): the namespaces this
+   * pass touched (fresh instances got it from configureInstances), those read through the
+   * netlink helper with a link lacking it and, on a deep pass, every namespace. One
+   * process; a failure costs throughput, not reachability, so it is logged, not retried.
    */
-  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, touched: ReadonlySet<string>, full: boolean, skip: ReadonlySet<string>): Promise<void> {
+  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, touched: ReadonlySet<string>, deep: boolean, skip: ReadonlySet<string>): Promise<void> {
     if (!this.bigPacketsSupported) return;
     const links = new Map<string, string[]>();
     for (const spec of desired.namespaces) {
-      if (skip.has(spec.name) || !(full || touched.has(spec.name))) continue;
+      if (skip.has(spec.name)) continue;
       const ifs = spec.interfaces.filter((i) => i.kind !== 'loopback');
       const k = known.get(spec.name);
-      const seen = k?.state === 'observed' && !touched.has(spec.name) && ifs.every((i) => {
-        const l = k.ns.links.get(i.name);
-        return l?.gsoIpv4 === GSO_IPV4_MAX && l.groIpv4 === GSO_IPV4_MAX;
-      });
-      if (!seen && ifs.length > 0) links.set(spec.name, ifs.map((i) => i.name));
+      const observed = k?.state === 'observed' ? ifs.map((i) => k.ns.links.get(i.name)) : [];
+      const lacking = observed.some((l) => l?.gsoIpv4 !== undefined && (l.gsoIpv4 !== GSO_IPV4_MAX || l.groIpv4 !== GSO_IPV4_MAX));
+      const unknown = observed.length === 0 || observed.some((l) => l?.gsoIpv4 === undefined);
+      if (ifs.length > 0 && (touched.has(spec.name) || lacking || (deep && unknown))) links.set(spec.name, ifs.map((i) => i.name));
     }
     if (links.size === 0) return;
     this.processes++;

@@ -28,10 +28,13 @@ my $arch = (POSIX::uname())[4]; my $nr = $SETNS{$arch} or die "no setns number f
 my $seq = 0;
 my %TABLE = (253 => 'default', 254 => 'main', 255 => 'local');
 my %TYPE = (1 => 'unicast', 2 => 'local', 3 => 'broadcast', 4 => 'anycast', 5 => 'multicast', 6 => 'blackhole', 7 => 'unreachable', 8 => 'prohibit', 9 => 'throw', 10 => 'nat');
-sub attrs { my ($buf, $off) = @_; my %a; my $end = length($buf);
+# Only the attribute types asked for are copied out (link messages carry kilobytes of others).
+sub attrs { my ($buf, $off, $want) = @_; my %a; my $end = length($buf);
   while ($off + 4 <= $end) { my ($len, $type) = unpack("x$off SS", $buf); last if $len < 4;
-    $a{$type & 0x3fff} = substr($buf, $off + 4, $len - 4); $off += ($len + 3) & ~3; }
+    $type &= 0x3fff; $a{$type} = substr($buf, $off + 4, $len - 4) if $want->{$type}; $off += ($len + 3) & ~3; }
   return \%a; }
+my %LINK = map { $_ => 1 } (1, 3, 10, 18, 63, 64); my %KIND = (1 => 1); my %ADDR = (1 => 1, 2 => 1);
+my %ROUTE = map { $_ => 1 } (1, 4, 5, 15); my %RULE = map { $_ => 1 } (2, 6, 15);
 sub str { my ($v) = @_; return '-' unless defined $v; $v =~ s/\0.*//s; return length($v) ? $v : '-'; }
 sub ip4 { my ($v) = @_; return defined $v && length($v) == 4 ? inet_ntoa($v) : undef; }
 sub table { my ($t) = @_; return '-' unless $t; return $TABLE{$t} // $t; }
@@ -51,25 +54,25 @@ while (my $ns = <STDIN>) {
     socket(my $s, 16, SOCK_RAW, 0) or die "socket\n";
     my (@l, %name);
     for my $m (@{nldump($s, 18, pack('CxSlLL', 0, 0, 0, 0, 0) . pack('SSL', 8, 29, 8))}) { next unless $m->[0] == 16;
-      my (undef, undef, $idx, $flags) = unpack('CxSlL', $m->[1]); my $a = attrs($m->[1], 16);
+      my (undef, undef, $idx, $flags) = unpack('CxSlL', $m->[1]); my $a = attrs($m->[1], 16, \%LINK);
       my $n = str($a->{3}); $name{$idx} = $n;
-      my $kind = defined $a->{18} ? str(attrs($a->{18}, 0)->{1}) : '-';
+      my $kind = defined $a->{18} ? str(attrs($a->{18}, 0, \%KIND)->{1}) : '-';
       my $mac = defined $a->{1} && length($a->{1}) ? join(':', map { sprintf('%02x', $_) } unpack('C*', $a->{1})) : '-';
       my $gso = defined $a->{63} ? unpack('L', $a->{63}) : '-'; my $gro = defined $a->{64} ? unpack('L', $a->{64}) : '-';
       push @l, [$n, $kind, $flags & 1 ? 1 : 0, defined $a->{10} ? unpack('L', $a->{10}) : 0, $mac, $gso, $gro]; }
     my @r = map { "L $_->[0] $_->[1] $_->[2] " . ($_->[3] ? $name{$_->[3]} // '-' : '-') . " $_->[4] $_->[5] $_->[6]" } @l;
     for my $m (@{nldump($s, 22, pack('CCCCL', 2, 0, 0, 0, 0))}) { next unless $m->[0] == 20;
-      my ($fam, $plen, undef, undef, $idx) = unpack('CCCCL', $m->[1]); next unless $fam == 2; my $a = attrs($m->[1], 8);
+      my ($fam, $plen, undef, undef, $idx) = unpack('CCCCL', $m->[1]); next unless $fam == 2; my $a = attrs($m->[1], 8, \%ADDR);
       my $ip = ip4($a->{2}) // ip4($a->{1}); push @r, "A " . ($name{$idx} // '-') . " $ip/$plen" if defined $ip; }
     for my $m (@{nldump($s, 26, pack('CCCCCCCCL', 2, 0, 0, 0, 0, 0, 0, 0, 0))}) { next unless $m->[0] == 24;
       my ($fam, $dlen, undef, undef, $tb, $proto, undef, $type, $fl) = unpack('CCCCCCCCL', $m->[1]); next unless $fam == 2 && !($fl & 0x200);
-      my $a = attrs($m->[1], 12); $tb = unpack('L', $a->{15}) if defined $a->{15};
+      my $a = attrs($m->[1], 12, \%ROUTE); $tb = unpack('L', $a->{15}) if defined $a->{15};
       my $dst = $dlen == 0 ? 'default' : (ip4($a->{1}) // '0.0.0.0') . "/$dlen";
       my $dev = defined $a->{4} ? $name{unpack('L', $a->{4})} // '-' : '-';
       push @r, join(' ', 'R', table($tb), $TYPE{$type} // $type, $dst, ip4($a->{5}) // '-', $dev, $proto == 2 ? 'kernel' : $proto); }
     for my $m (@{nldump($s, 34, pack('CCCCCCCCL', 2, 0, 0, 0, 0, 0, 0, 0, 0))}) { next unless $m->[0] == 32;
       my ($fam, undef, $slen, undef, $tb) = unpack('CCCCC', $m->[1]); next unless $fam == 2;
-      my $a = attrs($m->[1], 12); $tb = unpack('L', $a->{15}) if defined $a->{15};
+      my $a = attrs($m->[1], 12, \%RULE); $tb = unpack('L', $a->{15}) if defined $a->{15};
       my $src = $slen ? (ip4($a->{2}) // '0.0.0.0') . "/$slen" : '-';
       push @r, join(' ', 'U', defined $a->{6} ? unpack('L', $a->{6}) : 0, $src, table($tb)); }
     close $s;
