@@ -128,7 +128,10 @@ export class LinuxDriver implements Driver {
     }
     for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
     phase('config');
-    await this.bigPackets(desired, known, actions.touched, options.full && (options.deep ?? true), new Set([...failed, ...configured]));
+    // Links created by this pass: the veth pairs of the root batch and bridges.
+    const created = new Set(relinked);
+    for (const [ns, lines] of actions.config) if (lines.some((l) => l.startsWith('link add '))) created.add(ns);
+    await this.bigPackets(desired, known, created, options.full && (options.deep ?? true), new Set([...failed, ...configured]));
     phase('offload');
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
@@ -254,12 +257,12 @@ export class LinuxDriver implements Driver {
   private bigPacketsSupported = true;
 
   /**
-   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): the namespaces this
-   * pass touched (fresh instances got it from configureInstances), those read through the
+   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): the namespaces where
+   * this pass created links (fresh instances got it from configureInstances), those read through the
    * netlink helper with a link lacking it and, on a deep pass, every namespace. One
    * process; a failure costs throughput, not reachability, so it is logged, not retried.
    */
-  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, touched: ReadonlySet<string>, deep: boolean, skip: ReadonlySet<string>): Promise<void> {
+  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, created: ReadonlySet<string>, deep: boolean, skip: ReadonlySet<string>): Promise<void> {
     if (!this.bigPacketsSupported) return;
     const links = new Map<string, string[]>();
     for (const spec of desired.namespaces) {
@@ -269,7 +272,7 @@ export class LinuxDriver implements Driver {
       const observed = k?.state === 'observed' ? ifs.map((i) => k.ns.links.get(i.name)) : [];
       const lacking = observed.some((l) => l?.gsoIpv4 !== undefined && (l.gsoIpv4 !== GSO_IPV4_MAX || l.groIpv4 !== GSO_IPV4_MAX));
       const unknown = observed.length === 0 || observed.some((l) => l?.gsoIpv4 === undefined);
-      if (ifs.length > 0 && (touched.has(spec.name) || lacking || (deep && unknown))) links.set(spec.name, ifs.map((i) => i.name));
+      if (ifs.length > 0 && (created.has(spec.name) || lacking || (deep && unknown))) links.set(spec.name, ifs.map((i) => i.name));
     }
     if (links.size === 0) return;
     this.processes++;
