@@ -157,7 +157,7 @@ async function iperf(clientNs: string, serverNs: string, ip: string, seconds: nu
   }
 }
 
-async function throughput(driver: LinuxDriver, seconds: number, rounds: number): Promise<void> {
+export async function throughput(driver: LinuxDriver, seconds: number, rounds: number): Promise<void> {
   if ((await run('iperf3', ['--version'])).code !== 0) {
     console.log('throughput: skipped (iperf3 not installed)');
     return;

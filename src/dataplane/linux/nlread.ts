@@ -66,6 +66,7 @@ while (my $ns = <STDIN>) {
       my $ip = ip4($a->{2}) // ip4($a->{1}); push @r, "A " . ($name{$idx} // '-') . " $ip/$plen" if defined $ip; }
     for my $m (@{nldump($s, 26, pack('CCCCCCCCL', 2, 0, 0, 0, 0, 0, 0, 0, 0))}) { next unless $m->[0] == 24;
       my ($fam, $dlen, undef, undef, $tb, $proto, undef, $type, $fl) = unpack('CCCCCCCCL', $m->[1]); next unless $fam == 2 && !($fl & 0x200);
+      next if $proto == 2 || $tb == 255; # connected and local routes: the kernel's, never ours (parseRoutes skips them too)
       my $a = attrs($m->[1], 12, \%ROUTE); $tb = unpack('L', $a->{15}) if defined $a->{15};
       my $dst = $dlen == 0 ? 'default' : (ip4($a->{1}) // '0.0.0.0') . "/$dlen";
       my $dev = defined $a->{4} ? $name{unpack('L', $a->{4})} // '-' : '-';
