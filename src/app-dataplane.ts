@@ -14,6 +14,8 @@ export interface DataplaneOptions {
   readonly teardown?: boolean;
   /** Full resync period in ms (drift repair); default 30 s. */
   readonly periodMs?: number;
+  /** Every how many periodic passes instance namespaces are read with `ip` (default 10). */
+  readonly deepEvery?: number;
 }
 
 export interface RunningDataplane {
@@ -39,6 +41,7 @@ export async function startDataplane(store: Store, regions: readonly string[], o
   const reconciler = new Reconciler({
     driver,
     periodMs: options.periodMs,
+    deepEvery: options.deepEvery,
     source: {
       plans: async () => {
         const out: NetworkPlan[] = [];

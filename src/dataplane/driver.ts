@@ -10,9 +10,11 @@ export interface ApplyOptions {
   /** Re-read everything (start-up, periodic resync, after an error) instead of only what changed. */
   readonly full: boolean;
   /**
-   * With `full`, also re-read every instance namespace (one process each). Without it a
-   * full pass reads routers and the Internet namespace, checks instance namespaces exist
-   * and their veths are in place, and trusts their insides. Default: true.
+   * With `full`, also re-read every instance namespace with `ip` (one process each) and
+   * every sysctl and nft table. Without it a full pass reads routers and the Internet
+   * namespace with `ip`, and the links, addresses, routes and rules inside every instance
+   * namespace through one netlink helper process for all of them (the linux driver), so
+   * drift inside an instance is repaired by any full pass. Default: true.
    */
   readonly deep?: boolean;
 }
@@ -23,7 +25,7 @@ export interface ApplyResult {
   /** Processes spawned by this pass (reads and writes). */
   readonly processes: number;
   readonly durationMs: number;
-  /** Milliseconds per phase (observe, delete, cleanup, root, sysctl, config, nft, settle). */
+  /** Milliseconds per phase (observe, delete, cleanup, root, sysctl, config, offload, nft, settle). */
   readonly phases?: Readonly<Record<string, number>>;
 }
 

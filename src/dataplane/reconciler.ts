@@ -22,7 +22,10 @@ export interface ReconcilerOptions {
   readonly sink?: RealisationSink;
   /** Full resync period (drift repair); 0 disables. Default 30 s. */
   readonly periodMs?: number;
-  /** Every how many periodic passes instance namespaces are re-read too (default 10). */
+  /**
+   * Every how many periodic passes instance namespaces are read with `ip`, one process each
+   * (default 10). The other periodic passes read them through one netlink helper process.
+   */
   readonly deepEvery?: number;
   /** Retries of a failing pass before waiting for the next trigger. Default 5. */
   readonly maxRetries?: number;
@@ -35,6 +38,8 @@ export interface ReconcilerOptions {
 export interface ReconcilerMetrics {
   /** Passes by outcome, initialised to zero (controller-runtime style). */
   passes: { success: number; retryable_error: number; terminal_error: number };
+  /** Deep passes started (start-up, every `deepEvery`th periodic pass, retries). */
+  deepPasses: number;
   lastResult: ApplyResult | null;
   lastError: string | null;
   lastRevision: Record<string, number>;
@@ -51,7 +56,7 @@ export interface ReconcilerMetrics {
  */
 export class Reconciler {
   readonly metrics: ReconcilerMetrics = {
-    passes: { success: 0, retryable_error: 0, terminal_error: 0 }, lastResult: null, lastError: null, lastRevision: {},
+    passes: { success: 0, retryable_error: 0, terminal_error: 0 }, deepPasses: 0, lastResult: null, lastError: null, lastRevision: {},
     lastPassAt: { started: 0, planned: 0, applied: 0 },
   };
   private running: Promise<void> | null = null;
@@ -117,6 +122,7 @@ export class Reconciler {
       this.pendingDeep = false;
       const waiters = this.waiters;
       this.waiters = [];
+      if (full && deep) this.metrics.deepPasses++;
       await this.pass(full, deep);
       for (const w of waiters) w();
     }

@@ -21,7 +21,7 @@ export class DataplaneServer {
 
   constructor(readonly prefix: string) {}
 
-  async start(options: { dataDir?: string; periodMs?: number } = {}): Promise<this> {
+  async start(options: { dataDir?: string; periodMs?: number; deepEvery?: number } = {}): Promise<this> {
     const config = parseServeOptions({
       listen: '127.0.0.1:0', dataDir: options.dataDir ?? this.dataDir, regions: 'eu-de', dataplane: 'linux',
       dataplanePrefix: this.prefix, peeringExpiry: '7d', quota: [], eipPool: '198.51.100.0/24',
@@ -29,7 +29,7 @@ export class DataplaneServer {
     const level = process.env.ISTHMUS_TEST_LOG;
     this.server = await createServer({
       config, ...(level ? { logger: { level } } : {}),
-      dataplane: { kind: 'linux', prefix: this.prefix, teardown: true, periodMs: options.periodMs ?? 60_000 },
+      dataplane: { kind: 'linux', prefix: this.prefix, teardown: true, periodMs: options.periodMs ?? 60_000, ...(options.deepEvery ? { deepEvery: options.deepEvery } : {}) },
     });
     await this.server.app.listen({ host: '127.0.0.1', port: 0 });
     const address = this.server.app.server.address();

@@ -74,7 +74,7 @@ export function computeActions(desired: DesiredState, existing: ReadonlySet<stri
     diffNamespace(spec, obs, names, (line) => push(a.cleanup, spec.name, line), (line) => push(a.config, spec.name, line));
     if (spec.sysctls.length > 0 && (!obs || !sameSysctls(spec, obs))) { a.sysctls.set(spec.name, spec.sysctls); a.touched.add(spec.name); }
     if (spec.nft && (!obs || obs.nftDigest !== spec.nft.digest)) { a.nft.set(spec.name, spec.nft); a.touched.add(spec.name); }
-    if (spec.resolvConf !== null) a.resolvConf.set(spec.name, spec.resolvConf);
+    if (spec.resolvConf !== null && obs?.resolvConf !== spec.resolvConf) a.resolvConf.set(spec.name, spec.resolvConf);
     if (spec.responder) a.responders.push(spec.name);
   }
 

@@ -7,6 +7,8 @@ import { computeActions, type Knowledge } from './diff.js';
 import { PARALLEL, pool, run } from './exec.js';
 import { runMany } from './many.js';
 import { IpSession } from './session.js';
+import { readNamespaces } from './nlread.js';
+import { ensureBigPackets, GSO_IPV4_MAX } from './offload.js';
 import { configureInstances, type FreshInstance } from './nsconf.js';
 import { listNamespaces, parseRead, READ_FLAGS, READ_SCRIPT, withExtras, type ObservedNamespace } from './observe.js';
 import { ensureResponder, responderPid, stopResponder } from './responder.js';
@@ -50,14 +52,21 @@ export class LinuxDriver implements Driver {
     const existing = await listNamespaces();
     const known = new Map<string, Knowledge>();
     const check: NamespaceSpec[] = [];
+    // A regular periodic pass reads instance namespaces too, but all of them in one netlink
+    // helper process instead of one `ip` each (the deep pass reads them with `ip`).
+    const light: NamespaceSpec[] = [];
+    const deep = options.deep ?? true;
     for (const spec of desired.namespaces) {
       if (!existing.has(spec.name)) continue;
       const last = this.applied.get(spec.name);
-      const deep = options.deep ?? true;
       if (!last || (options.full && (deep || spec.role !== 'instance'))) check.push(spec);
+      else if (options.full) light.push(spec);
       else if (last.signature !== spec.signature) known.set(spec.name, { state: 'observed', ns: asApplied(last) });
     }
-    for (const [name, ns] of await this.observeAll(check)) known.set(name, { state: 'observed', ns });
+    const [lightRead, observed] = await Promise.all([this.readLight(light), this.observeAll(check)]);
+    for (const [name, ns] of [...observed, ...lightRead]) known.set(name, { state: 'observed', ns });
+    // What the helper could not read is read with `ip`, as on a deep pass.
+    for (const [name, ns] of await this.observeAll(light.filter((spec) => !lightRead.has(spec.name)))) known.set(name, { state: 'observed', ns });
     // A trusted instance whose veth vanished from its router must be read: it needs configuring again.
     const reread = desired.veths.filter((v) => {
       const a = known.get(v.a.ns);
@@ -67,7 +76,7 @@ export class LinuxDriver implements Driver {
     for (const spec of desired.namespaces) if (!existing.has(spec.name)) known.set(spec.name, { state: 'absent' });
     this.routers = new Set(desired.namespaces.filter((ns) => ns.role === 'router').map((ns) => ns.name));
     const phases: Record<string, number> = {};
-    let mark = performance.now();
+    let mark = started;
     const phase = (name: string) => { const now = performance.now(); phases[name] = Math.round(now - mark); mark = now; };
     phase('observe');
     const actions = computeActions(desired, existing, known, this.names);
@@ -111,13 +120,19 @@ export class LinuxDriver implements Driver {
       if (spec.role !== 'instance' || k?.state !== 'absent' || !veth?.mac || veth.addresses.length !== 1 || !route?.via || failed.has(spec.name)) return [];
       return [{ ns: spec.name, ifname: veth.name, address: veth.addresses[0]!, gateway: route.via, mac: veth.mac } satisfies FreshInstance];
     });
+    const configured = new Set<string>();
     if (fresh.length > 0) {
       this.processes++;
       const notDone = await configureInstances(fresh);
-      for (const f of fresh) if (!notDone.has(f.ns)) actions.config.delete(f.ns);
+      for (const f of fresh) if (!notDone.has(f.ns)) { actions.config.delete(f.ns); configured.add(f.ns); }
     }
     for (const [ns, res] of await this.batches(actions.config)) note(ns, res);
     phase('config');
+    // Links created by this pass: the veth pairs of the root batch and bridges.
+    const created = new Set(relinked);
+    for (const [ns, lines] of actions.config) if (lines.some((l) => l.startsWith('link add '))) created.add(ns);
+    await this.bigPackets(desired, known, created, options.full && (options.deep ?? true), new Set([...failed, ...configured]));
+    phase('offload');
     await pool([...actions.nft], PARALLEL, async ([ns, spec]) => {
       const script = spec ? replaceScript(spec) : `table inet ${this.names.nftTable}\ndelete table inet ${this.names.nftTable}\n`;
       const res = await this.exec(['netns', 'exec', ns, 'nft', '-f', '-'], script);
@@ -236,6 +251,46 @@ export class LinuxDriver implements Driver {
       out.set(spec.name, await withExtras(spec, parseRead(spec.name, res.stdout)));
     });
     return out;
+  }
+
+  /** False once the kernel has shown it cannot carry IPv4 packets above 64 KiB (before 6.3). */
+  private bigPacketsSupported = true;
+
+  /**
+   * Gives veths and bridges the large IPv4 GSO/GRO size (offload.ts): the namespaces where
+   * this pass created links (fresh instances got it from configureInstances), those read through the
+   * netlink helper with a link lacking it and, on a deep pass, every namespace. One
+   * process; a failure costs throughput, not reachability, so it is logged, not retried.
+   */
+  private async bigPackets(desired: DesiredState, known: ReadonlyMap<string, Knowledge>, created: ReadonlySet<string>, deep: boolean, skip: ReadonlySet<string>): Promise<void> {
+    if (!this.bigPacketsSupported) return;
+    const links = new Map<string, string[]>();
+    for (const spec of desired.namespaces) {
+      if (skip.has(spec.name)) continue;
+      const ifs = spec.interfaces.filter((i) => i.kind !== 'loopback');
+      const k = known.get(spec.name);
+      const observed = k?.state === 'observed' ? ifs.map((i) => k.ns.links.get(i.name)) : [];
+      const lacking = observed.some((l) => l?.gsoIpv4 !== undefined && (l.gsoIpv4 !== GSO_IPV4_MAX || l.groIpv4 !== GSO_IPV4_MAX));
+      const unknown = observed.length === 0 || observed.some((l) => l?.gsoIpv4 === undefined);
+      if (ifs.length > 0 && (created.has(spec.name) || lacking || (deep && unknown))) links.set(spec.name, ifs.map((i) => i.name));
+    }
+    if (links.size === 0) return;
+    this.processes++;
+    const res = await ensureBigPackets(links);
+    if (res.errors.some((e) => e.endsWith(' unsupported'))) this.bigPacketsSupported = false;
+    if (res.errors.length > 0) this.options.log?.('large IPv4 packets not set on some links', { errors: res.errors.slice(0, 5), count: res.errors.length });
+  }
+
+  /** Instance namespaces through the netlink helper (one process); what it could not read is left out. */
+  private async readLight(specs: readonly NamespaceSpec[]): Promise<Map<string, ObservedNamespace>> {
+    if (specs.length === 0) return new Map();
+    this.processes++;
+    try {
+      return await readNamespaces(specs.map((s) => s.name));
+    } catch (err) {
+      this.options.log?.('netlink read failed', { err: String(err) });
+      return new Map();
+    }
   }
 
   /** Per-namespace batches; returns the error of each namespace that failed. */

@@ -1,10 +1,11 @@
 import { run } from './exec.js';
+import { GSO_IPV4_MAX } from './offload.js';
 
 /**
  * Configures many freshly created instance namespaces in ONE process: for each line
  * `NS IFNAME ADDR/PREFIX GATEWAY MAC` it enters the namespace (setns) and sends the four
  * netlink requests `ip` would (lo up; MAC + addrgenmode none; address; link up; default
- * route). One `ip -n NS -batch` per namespace costs ~5 ms of process start-up, which is
+ * route), plus the large IPv4 GSO/GRO size of offload.ts (best effort). One `ip -n NS -batch` per namespace costs ~5 ms of process start-up, which is
  * most of the time to realise hundreds of instances; this costs well under 1 ms each.
  *
  * Perl because it is part of every Debian system (perl-base is Essential) and can call
@@ -37,6 +38,8 @@ while (my $line = <STDIN>) {
     my $hw = pack('C6', map { hex } split /:/, $mac);
     my $spec = attr(26, attr(10, attr(8, pack('C', 1))));
     my $r = rq($s, 16, 0, pack('CxSlLL', 0, 0, $idx, 0, 0) . attr(1, $hw) . $spec); die "link $r\n" if $r;
+    # Best effort (a kernel that cannot leaves the default): large IPv4 GSO/GRO packets.
+    rq($s, 16, 0, pack('CxSlLL', 0, 0, $idx, 0, 0) . attr(63, pack('L', ${GSO_IPV4_MAX})) . attr(64, pack('L', ${GSO_IPV4_MAX})));
     $r = rq($s, 20, 0x400 | 0x200, pack('CCCCL', 2, $plen, 0, 0, $idx) . attr(2, inet_aton($ip)) . attr(1, inet_aton($ip)));
     die "addr $r\n" if $r && $r != 17;
     $r = rq($s, 16, 0, pack('CxSlLL', 0, 0, $idx, 1, 1)); die "up $r\n" if $r;

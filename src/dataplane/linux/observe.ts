@@ -15,6 +15,8 @@ export interface ObservedNamespace {
   nftDigest?: string | null;
   /** sysctl values in the order of the spec's keys; undefined when not read. */
   sysctls?: readonly string[];
+  /** Content of /etc/netns/<name>/resolv.conf, null when missing; undefined when not read. */
+  resolvConf?: string | null;
 }
 
 export interface ObservedLink {
@@ -24,6 +26,9 @@ export interface ObservedLink {
   readonly master: string | null;
   readonly mac: string | null;
   readonly addresses: Set<string>;
+  /** The largest IPv4 GSO/GRO packet (offload.ts), when the reader reports it (iproute2 ≥ 6.3 and the netlink helper do). */
+  readonly gsoIpv4?: number;
+  readonly groIpv4?: number;
 }
 
 export const NETNS_DIR = '/run/netns';
@@ -79,6 +84,8 @@ export function parseLinks(links: JsonObj[], addrs: JsonObj[]): Map<string, Obse
       master: typeof l.master === 'string' ? l.master : null,
       mac: typeof l.address === 'string' ? l.address : null,
       addresses: new Set(),
+      ...(typeof l.gso_ipv4_max_size === 'number' ? { gsoIpv4: l.gso_ipv4_max_size } : {}),
+      ...(typeof l.gro_ipv4_max_size === 'number' ? { groIpv4: l.gro_ipv4_max_size } : {}),
     });
   }
   for (const a of addrs) {
