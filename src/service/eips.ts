@@ -50,7 +50,7 @@ export class EipService {
       await tx.lockProjects(caller.projectId);
       // The pool is shared by every project: one allocation at a time across servers.
       await tx.lockNamed('isthmus:eip-pool');
-      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'publicIp', await tx.eips.countInProject(caller.projectId), Errors.eipQuota);
+      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'publicIp', () => tx.eips.countInProject(caller.projectId), Errors.eipQuota);
       const used = new Set((await tx.eips.usedAddresses()).map((a) => parseIpv4(a)));
       let address: number | undefined;
       // Skip the network address, the first host (the island's Internet gateway) and broadcast.

@@ -54,7 +54,7 @@ export class PeeringService {
       const existing = await tx.peerings.byPair(requestVpc.id, acceptVpc.id);
       if (existing) throw Errors.peeringExists(requestVpc.id, acceptVpc.id);
       const status = initialStatus(caller.projectId, acceptProjectId);
-      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcPeer', await tx.peerings.countForQuota(caller.projectId),
+      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcPeer', () => tx.peerings.countForQuota(caller.projectId),
         () => Errors.peeringQuota(caller.projectId));
 
       const peering: Peering = {
@@ -125,7 +125,7 @@ export class PeeringService {
       const to = guardTransition(action, peering.status);
       if (action === 'accept' && peering.acceptProjectId !== peering.requestProjectId) {
         await tx.lockProjects(peering.acceptProjectId);
-        await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcPeer', await tx.peerings.countForQuota(caller.projectId),
+        await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcPeer', () => tx.peerings.countForQuota(caller.projectId),
           () => Errors.peeringQuota(caller.projectId));
       }
       const updatedAt = nowIso(this.deps);

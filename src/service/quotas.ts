@@ -46,10 +46,14 @@ export class Quotas {
     return new Map(QUOTA_TYPES.map((t) => [t, own.get(t) ?? this.serverOverrides.get(t) ?? DEFAULT_QUOTAS[t]!]));
   }
 
-  /** Throws `error` when one more of `type` would exceed the project's limit. */
-  async ensureRoom(tx: StoreTx, projectId: string, type: string, used: number, error: () => Error): Promise<void> {
+  /**
+   * Throws `error` when one more of `type` would exceed the project's limit. `used` counts
+   * what the project has; it is not asked when the limit is -1 (unlimited), where the
+   * count would grow with the project (a benchmark's thousands of VPCs) for nothing.
+   */
+  async ensureRoom(tx: StoreTx, projectId: string, type: string, used: () => Promise<number>, error: () => Error): Promise<void> {
     const limit = await this.limit(tx, projectId, type);
-    if (limit >= 0 && used + 1 > limit) throw error();
+    if (limit >= 0 && (await used()) + 1 > limit) throw error();
   }
 }
 

@@ -65,7 +65,7 @@ export class RouteTableService {
       await tx.lockProjects(caller.projectId);
       const vpc = await ownVpc(tx, caller, input.vpcId);
       const tables = await tx.routeTables.ofVpc(vpc.id);
-      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcContainRoutetable', tables.length, Errors.routeTableQuota);
+      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcContainRoutetable', async () => tables.length, Errors.routeTableQuota);
       const table: RouteTable = {
         id: newId(), projectId: caller.projectId, vpcId: vpc.id, name: input.name ?? '', description: input.description ?? '',
         isDefault: false, createdAt: now, updatedAt: now,

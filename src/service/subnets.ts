@@ -105,7 +105,7 @@ export class SubnetService {
       if (gw !== block.network + 1 && reserved.has(gw)) throw Errors.subnetInvalid(`gateway_ip ${input.gatewayIp} is a reserved address of the subnet`);
       const siblings = await tx.subnets.ofVpc(vpc.id);
       if (siblings.some((s) => overlaps(parseCidr(s.cidr)!, block))) throw Errors.subnetConflict();
-      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'subnet', await tx.subnets.countInProject(caller.projectId), Errors.subnetQuota);
+      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'subnet', () => tx.subnets.countInProject(caller.projectId), Errors.subnetQuota);
       const table = await tx.routeTables.defaultOf(vpc.id);
       const dhcp = input.dhcpEnable ?? true;
       const dns = dnsOf(input, dhcp);

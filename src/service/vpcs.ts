@@ -59,7 +59,7 @@ export class VpcService {
     };
     await this.deps.store.audited(caller).write(async (tx) => {
       await tx.lockProjects(caller.projectId);
-      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpc', await tx.vpcs.countInProject(caller.projectId), Errors.vpcQuota);
+      await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpc', () => tx.vpcs.countInProject(caller.projectId), Errors.vpcQuota);
       if (vpc.name !== '' && await tx.vpcs.nameTaken(caller.projectId, vpc.name)) throw Errors.vpcNameExists(vpc.name);
       await tx.vpcs.insert(vpc);
       // Every VPC gets its default route table (huawei-api.md §3 rule 27).
