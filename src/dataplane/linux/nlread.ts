@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { run } from './exec.js';
 import { parseLinks, parseRoutes, parseRules, type ObservedNamespace } from './observe.js';
+import { PERL_NETNS_PRELUDE } from './perl-netns.js';
 
 /**
  * Reads the links, IPv4 addresses, routes and rules of many namespaces in ONE process: for
@@ -22,9 +23,7 @@ import { parseLinks, parseRoutes, parseRules, type ObservedNamespace } from './o
  * none), then `end NAME`; or `err NAME WHAT` when it could not be read.
  */
 const SCRIPT = String.raw`
-use strict; use warnings; use Socket;
-my %SETNS = (x86_64 => 308, aarch64 => 268, armv7l => 375, riscv64 => 268, s390x => 339, ppc64le => 350);
-my $arch = (POSIX::uname())[4]; my $nr = $SETNS{$arch} or die "no setns number for $arch\n";
+${PERL_NETNS_PRELUDE}
 my $seq = 0;
 my %TABLE = (253 => 'default', 254 => 'main', 255 => 'local');
 my %TYPE = (1 => 'unicast', 2 => 'local', 3 => 'broadcast', 4 => 'anycast', 5 => 'multicast', 6 => 'blackhole', 7 => 'unreachable', 8 => 'prohibit', 9 => 'throw', 10 => 'nat');
@@ -49,8 +48,7 @@ my @out;
 while (my $ns = <STDIN>) {
   chomp $ns; next unless length $ns;
   my @lines = eval {
-    open(my $fh, '<', "/run/netns/$ns") or die "open\n";
-    syscall($nr, fileno($fh), 0x40000000) == 0 or die "setns\n"; close $fh;
+    enter_netns($ns);
     socket(my $s, 16, SOCK_RAW, 0) or die "socket\n";
     my (@l, %name);
     for my $m (@{nldump($s, 18, pack('CxSlLL', 0, 0, 0, 0, 0) . pack('SSL', 8, 29, 8))}) { next unless $m->[0] == 16;

@@ -1,5 +1,6 @@
 import { run } from './exec.js';
 import { GSO_IPV4_MAX } from './offload.js';
+import { PERL_NETNS_PRELUDE } from './perl-netns.js';
 
 /**
  * Configures many freshly created instance namespaces in ONE process: for each line
@@ -13,9 +14,7 @@ import { GSO_IPV4_MAX } from './offload.js';
  * `err NS STEP ERRNO`; the driver falls back to `ip -batch` for any namespace not ok.
  */
 const SCRIPT = String.raw`
-use strict; use warnings; use Socket;
-my %SETNS = (x86_64 => 308, aarch64 => 268, armv7l => 375, riscv64 => 268, s390x => 339, ppc64le => 350);
-my $arch = (POSIX::uname())[4]; my $nr = $SETNS{$arch} or die "no setns number for $arch\n";
+${PERL_NETNS_PRELUDE}
 $| = 1; my $seq = 0;
 sub rq { my ($s, $type, $flags, $body, $get) = @_; my $msg = pack('LSSLL', 16 + length($body), $type, $flags | 1 | ($get ? 0 : 4), ++$seq, 0) . $body;
   send($s, $msg, 0) or return -1; my $buf = ''; recv($s, $buf, 65536, 0);
@@ -30,8 +29,7 @@ while (my $line = <STDIN>) {
   chomp $line; my ($ns, $if, $cidr, $gw, $mac) = split / /, $line; next unless $ns;
   my ($ip, $plen) = split m{/}, $cidr; my $step = 'open';
   eval {
-    open(my $fh, '<', "/run/netns/$ns") or die "open\n";
-    syscall($nr, fileno($fh), 0x40000000) == 0 or die "setns\n"; close $fh;
+    enter_netns($ns);
     socket(my $s, 16, SOCK_RAW, 0) or die "socket\n";
     my $lo = rq($s, 16, 0, pack('CxSlLL', 0, 0, 1, 1, 1)); die "lo-up $lo\n" if $lo;
     my $idx = ifindex($s, $if); die "ifindex\n" if $idx <= 0;

@@ -1,4 +1,5 @@
 import { run } from './exec.js';
+import { PERL_NETNS_PRELUDE } from './perl-netns.js';
 
 /**
  * The largest IPv4 GSO/GRO packet our links carry ("BIG TCP" for IPv4, Linux ≥ 6.3): the
@@ -27,9 +28,7 @@ const IFLA_GRO_IPV4_MAX_SIZE = 64;
  * per change and `err NS WHAT` per failure.
  */
 const SCRIPT = String.raw`
-use strict; use warnings; use Socket;
-my %SETNS = (x86_64 => 308, aarch64 => 268, armv7l => 375, riscv64 => 268, s390x => 339, ppc64le => 350);
-my $arch = (POSIX::uname())[4]; my $nr = $SETNS{$arch} or die "no setns number for $arch\n";
+${PERL_NETNS_PRELUDE}
 my $size = shift @ARGV; my $seq = 0; my @out;
 sub attrs { my ($buf, $off) = @_; my %a; my $end = length($buf);
   while ($off + 4 <= $end) { my ($len, $type) = unpack("x$off SS", $buf); last if $len < 4;
@@ -46,8 +45,7 @@ sub talk { my ($s, $type, $flags, $body) = @_;
 while (my $line = <STDIN>) {
   chomp $line; my ($ns, @want) = split / /, $line; next unless $ns;
   eval {
-    open(my $fh, '<', "/run/netns/$ns") or die "open\n";
-    syscall($nr, fileno($fh), 0x40000000) == 0 or die "setns\n"; close $fh;
+    enter_netns($ns);
     socket(my $s, 16, SOCK_RAW, 0) or die "socket\n";
     my ($links) = talk($s, 18, 0x301, pack('CxSlLL', 0, 0, 0, 0, 0) . attr(29, pack('L', 8)));
     my %have;
