@@ -25,23 +25,24 @@ import { Worker } from 'node:worker_threads';
 export class Checkpointer {
   private restartWanted = false;
   private commitsSinceRestart = 0;
+  private commits = 0;
+  private worker: Worker | null = null;
 
-  private constructor(private readonly worker: Worker, private readonly raw: BetterSqlite3.Database) {}
+  private constructor(
+    private readonly raw: BetterSqlite3.Database,
+    private readonly path: string,
+    private readonly options: CheckpointerOptions,
+  ) {}
 
-  static start(raw: BetterSqlite3.Database, path: string, options: { intervalMs?: number; restartFrames?: number } = {}): Checkpointer {
-    const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { path, intervalMs: options.intervalMs ?? 200, sqliteModule },
-    });
-    const checkpointer = new Checkpointer(worker, raw);
-    const restartFrames = options.restartFrames ?? 4000;
-    worker.on('message', (walFrames: number) => {
-      if (walFrames >= restartFrames) checkpointer.restartWanted = true;
-    });
-    // A checkpoint is housekeeping: it must never keep the process alive on its own.
-    worker.unref();
-    return checkpointer;
+  /**
+   * The worker starts with the `startAfterCommits`-th commit, not here: a store opened for
+   * a moment (a CLI command, a test) writes too little to need it, and starting and
+   * stopping a thread that loads better-sqlite3 costs about 45 ms. Until then the
+   * server connection's own bound (every 2,000 commits) keeps the WAL in check, and
+   * SQLite checkpoints when the last connection closes.
+   */
+  static start(raw: BetterSqlite3.Database, path: string, options: CheckpointerOptions = {}): Checkpointer {
+    return new Checkpointer(raw, path, options);
   }
 
   /**
@@ -49,6 +50,8 @@ export class Checkpointer {
    * worker fall behind: at most MAX_COMMITS_BETWEEN_RESTARTS commits go by without one.
    */
   afterCommit(): void {
+    this.commits++;
+    if (!this.worker && this.commits >= (this.options.startAfterCommits ?? 100)) this.startWorker();
     this.commitsSinceRestart++;
     if (!this.restartWanted && this.commitsSinceRestart < MAX_COMMITS_BETWEEN_RESTARTS) return;
     if (this.raw.inTransaction) return;
@@ -57,14 +60,40 @@ export class Checkpointer {
     this.raw.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Lets the worker finish a running checkpoint and close its connection. */
+  /** Lets the worker, if it runs, finish a running checkpoint and close its connection. */
   async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Waiting for it is now work of the process's own.
-    this.worker.ref();
-    this.worker.postMessage('close');
+    worker.ref();
+    worker.postMessage('close');
     await exited;
   }
+
+  private startWorker(): void {
+    const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: this.path, intervalMs: this.options.intervalMs ?? 200, sqliteModule },
+    });
+    const restartFrames = this.options.restartFrames ?? 4000;
+    worker.on('message', (walFrames: number) => {
+      if (walFrames >= restartFrames) this.restartWanted = true;
+    });
+    // A checkpoint is housekeeping: it must never keep the process alive on its own.
+    worker.unref();
+    this.worker = worker;
+  }
+}
+
+export interface CheckpointerOptions {
+  /** How often the worker checkpoints (ms); default 200. */
+  intervalMs?: number;
+  /** WAL frames from which the server connection restarts the WAL after a commit; default 4,000. */
+  restartFrames?: number;
+  /** The commit that starts the worker; default the 100th. */
+  startAfterCommits?: number;
 }
 
 const MAX_COMMITS_BETWEEN_RESTARTS = 2000;
