@@ -26,6 +26,14 @@ export function guardTransition(event: 'accept' | 'reject', status: PeeringStatu
   return to;
 }
 
+/**
+ * The status a reader must see: a pending request past its expiry is EXPIRED whether or
+ * not the sweep (PeeringService.expireDue) has written that yet.
+ */
+export function effectiveStatus(p: { status: PeeringStatus; expiresAt: string | null }, nowIso: string): PeeringStatus {
+  return p.status === PeeringStatus.PendingAcceptance && p.expiresAt !== null && p.expiresAt <= nowIso ? PeeringStatus.Expired : p.status;
+}
+
 export function initialStatus(requestProjectId: string, acceptProjectId: string): PeeringStatus {
   return requestProjectId === acceptProjectId ? PeeringStatus.Active : PeeringStatus.PendingAcceptance;
 }

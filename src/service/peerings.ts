@@ -1,7 +1,7 @@
 import { Errors } from '../domain/errors.js';
 import type { Peering } from '../domain/entities.js';
 import { newId } from '../domain/ids.js';
-import { guardTransition, initialStatus, transition } from '../domain/peering-state.js';
+import { effectiveStatus, guardTransition, initialStatus, transition } from '../domain/peering-state.js';
 import { checkDescription, checkPeeringName, isUuid } from '../domain/rules.js';
 import { PeeringStatus } from '../domain/statuses.js';
 import type { PeeringFilter } from '../store/repos/peerings.js';
@@ -82,8 +82,9 @@ export class PeeringService {
     return this.expireIfDue(peering);
   }
 
-  async list(caller: Caller, filter: PeeringFilter, page: PageRequest) {
-    await this.expireDue();
+  /** `swept`: the caller has just run expireDue (the list operation's refresh does). */
+  async list(caller: Caller, filter: PeeringFilter, page: PageRequest, options: { swept?: boolean } = {}) {
+    if (!options.swept) await this.expireDue();
     return this.deps.store.read.peerings.list(caller.projectId, filter, page);
   }
 
@@ -118,11 +119,12 @@ export class PeeringService {
    * others get 409. Accepting also counts the peering against the accepter's quota.
    */
   private async decide(caller: Caller, id: string, action: 'accept' | 'reject'): Promise<Peering> {
-    await this.expireDue();
     return this.deps.store.audited(caller).write(async (tx) => {
       const peering = await visiblePeering(tx, caller, id);
       if (peering.acceptProjectId !== caller.projectId) throw Errors.peeringNotAccepter(action);
-      const to = guardTransition(action, peering.status);
+      // A request past its expiry cannot be decided, swept yet or not; the refusal changes
+      // nothing, and every reader sees EXPIRED until the sweep writes it.
+      const to = guardTransition(action, effectiveStatus(peering, nowIso(this.deps)));
       if (action === 'accept' && peering.acceptProjectId !== peering.requestProjectId) {
         await tx.lockProjects(peering.acceptProjectId);
         await this.deps.quotas.ensureRoom(tx, caller.projectId, 'vpcPeer', () => tx.peerings.countForQuota(caller.projectId),
@@ -138,8 +140,11 @@ export class PeeringService {
     });
   }
 
-  /** Either party, in any state; the peering's routes go with it, in both VPCs (rule 13). */
-  async delete(caller: Caller, id: string): Promise<{ routesRemoved: number }> {
+  /**
+   * Either party, in any state; the peering's routes go with it, in both VPCs (rule 13).
+   * Answers with the parties too: the request's audit event names the other one.
+   */
+  async delete(caller: Caller, id: string): Promise<{ routesRemoved: number; requestProjectId: string; acceptProjectId: string }> {
     return this.deps.store.audited(caller).write(async (tx) => {
       const peering = await visiblePeering(tx, caller, id);
       // Serialises with route creation, which locks the caller's project before it checks
@@ -147,7 +152,7 @@ export class PeeringService {
       await tx.lockProjects(peering.requestProjectId, peering.acceptProjectId);
       const routesRemoved = await tx.routeTables.deleteRoutesVia(id);
       if (!(await tx.peerings.delete(id))) throw Errors.peeringNotFound(id);
-      return { routesRemoved };
+      return { routesRemoved, requestProjectId: peering.requestProjectId, acceptProjectId: peering.acceptProjectId };
     });
   }
 

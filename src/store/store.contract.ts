@@ -6,7 +6,7 @@ import type { Eip, Peering, Port, Route, RouteTable, Subnet, Vpc } from '../doma
 import { newHexId, newId } from '../domain/ids.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import { applyRandomOp, randomBatch, type Touched } from './random-writes.js';
-import { INTENT_ENTITIES, type IntentEntity } from './repos/changes.js';
+import { INTENT_ENTITIES, REVISION_MARKER, type IntentEntity } from './repos/changes.js';
 import { Store as StoreClass } from './store.js';
 import type { Store } from './store.js';
 
@@ -508,6 +508,18 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
 
       // The reader refuses to write intent: outside store.write() nothing would be logged.
       await assert.rejects(store.read.vpcs.insert(vpc(projectId)), /only inside store\.write\(\)/);
+    });
+
+    test('a write touching more records than one log statement holds logs every one of them', async () => {
+      const projectId = await seedProject();
+      const vpcs = Array.from({ length: 150 }, () => vpc(projectId));
+      const before = await store.read.meta.revision();
+      await store.write(async (tx) => { for (const v of vpcs) await tx.vpcs.insert(v); });
+      const revision = await store.read.meta.revision();
+      assert.equal(revision, before + 1);
+      const logged = (await store.read.changes.since(before, 1000)).filter((c) => c.revision === revision);
+      assert.equal(logged.filter((c) => c.entity === REVISION_MARKER).length, 1);
+      assert.deepEqual(logged.filter((c) => c.entity === 'vpc').map((c) => c.id).sort(), vpcs.map((v) => v.id).sort());
     });
 
     test('the change log is pruned to the revisions kept, and older snapshots are read in full', async () => {

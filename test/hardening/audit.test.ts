@@ -84,6 +84,26 @@ describe('audit trail', () => {
     assert.equal((await events(h.c, `?resource_id=${p.id}`)).length, 0);
   });
 
+  it('names the other party of a peering in failures and in a delete by the accepter', async () => {
+    const va = await h.vpc(h.a, '10.83.0.0/16');
+    const vb = await h.vpc(h.b, '10.84.0.0/16');
+    const p = await h.peering(h.a, va.id, vb.id, h.b.projectId);
+    assert.equal((await h.raw(h.b, 'PUT', `/v2.0/vpc/peerings/${p.id}/accept`)).status, 200);
+    const again = await h.raw(h.b, 'PUT', `/v2.0/vpc/peerings/${p.id}/accept`);
+    assert.equal(again.status, 409, again.text);
+    const byRequester = await h.raw(h.a, 'PUT', `/v2.0/vpc/peerings/${p.id}/reject`);
+    assert.ok(byRequester.status >= 400 && byRequester.status < 500, byRequester.text);
+    assert.equal((await h.raw(h.b, 'DELETE', `/v2.0/vpc/peerings/${p.id}`)).status, 204);
+    const forA = await events(h.a, `?resource_id=${p.id}`);
+    assert.deepEqual(forA.map((e) => [e.operation, e.status]),
+      [['CreateVpcPeering', 201], ['AcceptVpcPeering', 200], ['AcceptVpcPeering', 409], ['RejectVpcPeering', byRequester.status], ['DeleteVpcPeering', 204]]);
+    // Every event names both parties, successes and failures alike: B's calls reach A's
+    // trail because they name A as the other party.
+    const A = h.a.projectId;
+    const B = h.b.projectId;
+    assert.deepEqual(forA.map((e) => [e.project_id, e.peer_project_id]), [[A, B], [B, A], [B, A], [A, B], [B, A]]);
+  });
+
   it('filters by operation and since, and pages with limit/marker', async () => {
     const since = h.clock.now().toISOString();
     for (let i = 0; i < 3; i++) await h.vpc(h.c, `10.${90 + i}.0.0/16`);

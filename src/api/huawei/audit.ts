@@ -123,6 +123,12 @@ export class RequestAudit implements AuditScope {
     const body = parseJson(payload);
     if (status >= 400) {
       this.event.errorCode = typeof body?.error_code === 'string' ? clip(body.error_code) : null;
+      // A success names the other party of a peering from what its transaction returned;
+      // a failure changed nothing, so the peering is read now (once, off the success path).
+      const peeringId = (request.params as Record<string, unknown> | undefined)?.peering_id;
+      if (this.event.peerProjectId === null && this.event.projectId !== '' && typeof peeringId === 'string') {
+        this.otherParty(await services.deps.store.read.peerings.get(peeringId).catch(() => undefined));
+      }
     } else {
       this.event.errorCode = null;
       this.absorbWire(body);

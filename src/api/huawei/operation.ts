@@ -46,11 +46,16 @@ export interface Operation {
   /** A POST that asks a question and changes nothing (reachability): not audited. */
   readOnly?: boolean;
   /**
+   * Brings time-driven state up to date before every answer, made afresh or taken from
+   * the cache (peering expiry, which commits like any change). The server runs it, so
+   * the handler need not again.
+   */
+  refresh?: (services: Services) => Promise<unknown>;
+  /**
    * The answer depends only on stored intent, the caller's project and the request URL,
    * so a repeated request at an unchanged store revision is answered from the server's
-   * RevisionCache (api/huawei/revision-cache.ts). `refresh` brings time-driven state up
-   * to date first (peering expiry, which commits like any change).
+   * RevisionCache (api/huawei/revision-cache.ts).
    */
-  revisionCached?: { refresh?: (services: Services) => Promise<unknown> };
+  revisionCached?: true;
   handler: (ctx: OperationContext) => Promise<unknown>;
 }

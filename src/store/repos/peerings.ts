@@ -127,6 +127,12 @@ export class PeeringRepo {
       return q;
     };
     const base = this.db.selectFrom('peerings').select(COLUMNS);
+    if (filter.id !== undefined) {
+      // An id names one peering at most: one primary-key read, whichever party the caller is.
+      const party = filtered(base.where((eb) => eb.or([eb('request_project_id', '=', projectId), eb('accept_project_id', '=', projectId)])));
+      const result = await paginateMerged([party], 'id', page);
+      return { items: result.items.map(toPeering), hasMore: result.hasMore };
+    }
     const requested = filtered(base.where('request_project_id', '=', projectId));
     const asked = filtered(base.where('accept_project_id', '=', projectId).where('request_project_id', '!=', projectId));
     const result = await paginateMerged([requested, asked], 'id', page);

@@ -34,7 +34,8 @@ export const peeringOperations: Operation[] = [
   {
     name: 'ListVpcPeerings', method: 'GET', path: '/v2.0/vpc/peerings', family: 'v2', tag: 'VPC peering', status: 200, invalid,
     summary: 'List the peerings the project is a party to; vpc_id matches either end.',
-    revisionCached: { refresh: (services) => services.peerings.expireDue() },
+    refresh: (services) => services.peerings.expireDue(),
+    revisionCached: true,
     schema: {
       querystring: Type.Object({
         ...pageQuery, id: Type.Optional(shortString(64)), name: Type.Optional(shortString(64)),
@@ -56,7 +57,7 @@ export const peeringOperations: Operation[] = [
       }, invalid);
       const page = await services.peerings.list(caller, {
         id: query.id, name: query.name, status: query.status, tenantId: query.tenant_id, vpcId: query.vpc_id,
-      }, pageOf(query));
+      }, pageOf(query), { swept: true });
       const links = pageLinks(baseUrl, '/v2.0/vpc/peerings', query, page.items, page.hasMore);
       return { peerings: page.items.map(peeringView), ...(links.length ? { peerings_links: links } : {}) };
     },
