@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CreatedAccount } from '../src/service/accounts.js';
+import { reportMachineNow } from './machine-now.js';
 import { heading, percentile, report } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { SignedClient, type Credentials } from './signed-client.js';
@@ -122,6 +123,7 @@ async function listThroughput(server: ServerProcess, a: CreatedAccount, label: s
 export async function runControlPlaneBench(options: { quick?: boolean } = {}): Promise<void> {
   const seconds = options.quick ? 3 : 10;
   heading('control plane (SQLite, WAL with group commit; server in its own process)');
+  await reportMachineNow(options.quick ? 2 : 4);
   const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-'));
   try {
     const { a, b } = await setup({ dataDir: dir });
