@@ -46,13 +46,13 @@ export interface Database {
     id: string; project_id: string; public_ip_address: string; type: string; alias: string; bandwidth_name: string;
     bandwidth_size: number; bandwidth_share_type: string; port_id: string | null; status: string; created_at: string;
   };
-  /** The audit trail (migration 003): no bodies, no secrets. */
+  /** The audit trail (migration 003; reshaped by 006): no bodies, no secrets. */
   events: {
     id: string; time: string; project_id: string; peer_project_id: string | null; user_id: string | null;
     account_id: string | null; operation: string; resource_type: string; resource_id: string | null;
     status: number; error_code: string | null; request_id: string;
   };
-  /** The change log of network intent (migration 005, repos/changes.ts). */
+  /** The change log of network intent (migration 005, reshaped by 006; repos/changes.ts). */
   intent_changes: { revision: number; entity: string; id: string; project_id: string };
 }
 

@@ -4,6 +4,7 @@ import * as realisation from './002-realisation.js';
 import * as events from './003-events.js';
 import * as vpcNames from './004-vpc-names.js';
 import * as intentChanges from './005-intent-changes.js';
+import * as leanLogs from './006-lean-logs.js';
 
 /** Migrations in order. Names sort lexically; never rename or edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-events': events,
   '004-vpc-names': vpcNames,
   '005-intent-changes': intentChanges,
+  '006-lean-logs': leanLogs,
 };
 
 export const migrationProvider: MigrationProvider = {

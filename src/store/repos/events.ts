@@ -69,14 +69,23 @@ export class EventRepo {
 
   /** Events of the project or naming it as the other party, ascending by id (= time). */
   async list(projectId: string, filter: EventFilter, page: { limit: number; marker?: string }): Promise<Page<AuditEvent>> {
-    let q = this.db.selectFrom('events').selectAll()
-      .where((eb) => eb.or([eb('project_id', '=', projectId), eb('peer_project_id', '=', projectId)]));
-    if (filter.operation !== undefined) q = q.where('operation', '=', filter.operation);
-    if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
-    if (filter.since !== undefined) q = q.where('time', '>=', filter.since);
-    if (page.marker !== undefined) q = q.where('id', '>', page.marker);
-    const rows = await q.orderBy('id', 'asc').limit(literalLimit(page.limit + 1)).execute();
+    const rows = await eventListQuery(this.db, projectId, filter, page).execute();
     const hasMore = rows.length > page.limit;
     return { items: (hasMore ? rows.slice(0, page.limit) : rows).map(fromRow), hasMore };
   }
+}
+
+/**
+ * The statement of `EventRepo.list` (one row more than the page, to tell whether more
+ * follow). Each branch of the OR is an index search (events_project, and the partial
+ * events_peer_project, which `peer_project_id = ?` implies); a test keeps it so.
+ */
+export function eventListQuery(db: Db, projectId: string, filter: EventFilter, page: { limit: number; marker?: string }) {
+  let q = db.selectFrom('events').selectAll()
+    .where((eb) => eb.or([eb('project_id', '=', projectId), eb('peer_project_id', '=', projectId)]));
+  if (filter.operation !== undefined) q = q.where('operation', '=', filter.operation);
+  if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
+  if (filter.since !== undefined) q = q.where('time', '>=', filter.since);
+  if (page.marker !== undefined) q = q.where('id', '>', page.marker);
+  return q.orderBy('id', 'asc').limit(literalLimit(page.limit + 1));
 }
