@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
 const BIN = fileURLToPath(new URL('../bin/isthmus', import.meta.url));
 
 export async function freePort(): Promise<number> {
@@ -20,6 +23,8 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   rssMiB(): number;
+  /** CPU time the server has used so far, user and system, all threads (s). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,11 @@ export async function startServerProcess(args: string[]): Promise<ServerProcess>
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+    },
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     },
     async stop() {
       if (child.exitCode !== null) return;

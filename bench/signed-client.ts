@@ -20,6 +20,27 @@ export class SignedClient {
   }
 
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+    const started = performance.now();
+    const res = await this.send(method, path, body);
+    const text = await res.body.text();
+    this.latenciesMs.push(performance.now() - started);
+    return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
+  }
+
+  /**
+   * The answer's bytes, read in full but not decoded, as a load generator (wrk, autocannon)
+   * reads them: for large answers the client's JSON.parse, not the server, sets the pace.
+   */
+  async callBytes(method: string, path: string): Promise<{ status: number; bytes: Buffer; contentLength: number | undefined }> {
+    const started = performance.now();
+    const res = await this.send(method, path, undefined);
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    this.latenciesMs.push(performance.now() - started);
+    const length = res.headers['content-length'];
+    return { status: res.statusCode, bytes, contentLength: typeof length === 'string' ? Number(length) : undefined };
+  }
+
+  private send(method: string, path: string, body: unknown) {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = {
       'content-type': 'application/json', 'x-project-id': this.creds.projectId,
@@ -27,11 +48,7 @@ export class SignedClient {
     Object.assign(headers, signRequest({
       method, url: this.base + path, headers, body: payload, accessKey: this.creds.accessKey, secretKey: this.creds.secretKey,
     }));
-    const started = performance.now();
-    const res = await this.pool.request({ method: method as 'GET', path, headers, body: payload || undefined });
-    const text = await res.body.text();
-    this.latenciesMs.push(performance.now() - started);
-    return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
+    return this.pool.request({ method: method as 'GET', path, headers, body: payload || undefined });
   }
 
   async expect(status: number, method: string, path: string, body?: unknown): Promise<any> {

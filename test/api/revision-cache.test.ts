@@ -92,14 +92,17 @@ test('the cache never answers another caller or another query', async () => {
 test('RevisionCache: only the revision an answer was made at is served, and it keeps within its bytes', () => {
   const cache = new RevisionCache(1000);
   cache.set('k', 7, 'x'.repeat(100));
-  assert.equal(cache.get('k', 7), 'x'.repeat(100));
+  assert.equal(cache.get('k', 7)?.toString('utf8'), 'x'.repeat(100));
   assert.equal(cache.get('k', 8), undefined);
   assert.equal(cache.get('other', 7), undefined);
   for (let i = 0; i < 10; i++) cache.set(`key-${i}`, 1, 'y'.repeat(100));
   assert.ok(cache.size <= 1000, `held ${cache.size} bytes`);
-  assert.equal(cache.get('key-9', 1), 'y'.repeat(100), 'the newest stays');
+  assert.equal(cache.get('key-9', 1)?.toString('utf8'), 'y'.repeat(100), 'the newest stays');
   assert.equal(cache.get('k', 7), undefined, 'the oldest went first');
   cache.set('huge', 1, 'z'.repeat(1000));
   assert.equal(cache.get('huge', 1), undefined, 'an answer larger than the cache is not kept');
-  assert.equal(cache.get('key-9', 1), 'y'.repeat(100), 'and evicts nothing');
+  assert.equal(cache.get('key-9', 1)?.toString('utf8'), 'y'.repeat(100), 'and evicts nothing');
+  // Kept as the UTF-8 bytes that are sent.
+  cache.set('name', 2, '{"name":"vpc-é-ü"}');
+  assert.deepEqual(cache.get('name', 2), Buffer.from('{"name":"vpc-é-ü"}', 'utf8'));
 });
