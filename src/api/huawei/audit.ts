@@ -120,8 +120,8 @@ export class RequestAudit implements AuditScope {
     if (this.closed) return;
     this.closed = true;
     this.event.status = status;
-    const body = parseJson(payload);
     if (status >= 400) {
+      const body = parseJson(payload);
       this.event.errorCode = typeof body?.error_code === 'string' ? clip(body.error_code) : null;
       // A success names the other party of a peering from what its transaction returned;
       // a failure changed nothing, so the peering is read now (once, off the success path).
@@ -131,7 +131,10 @@ export class RequestAudit implements AuditScope {
       }
     } else {
       this.event.errorCode = null;
-      this.absorbWire(body);
+      // The answer is decoded only for what the transaction's value did not already give.
+      // Only a peering's answer names another party.
+      const partiesUnknown = this.event.resourceType === 'peering' && this.event.peerProjectId === null;
+      if (this.event.resourceId === null || partiesUnknown) this.absorbWire(parseJson(payload));
     }
     if (this.event.projectId === '') {
       const claimed = this.claimedProject(request);
