@@ -105,6 +105,10 @@ export class SubnetService {
       if (gw !== block.network + 1 && reserved.has(gw)) throw Errors.subnetInvalid(`gateway_ip ${input.gatewayIp} is a reserved address of the subnet`);
       const siblings = await tx.subnets.ofVpc(vpc.id);
       if (siblings.some((s) => overlaps(parseCidr(s.cidr)!, block))) throw Errors.subnetConflict();
+      // A route's destination may not overlap a subnet (rule 18), whichever came first.
+      const tables = await tx.routeTables.ofVpc(vpc.id);
+      const routed = (await tx.routeTables.routesOfTables(tables.map((t) => t.id))).find((r) => overlaps(parseCidr(r.destination)!, block));
+      if (routed) throw Errors.subnetOverlapsRoute(input.cidr, routed.destination, routed.type);
       await this.deps.quotas.ensureRoom(tx, caller.projectId, 'subnet', () => tx.subnets.countInProject(caller.projectId), Errors.subnetQuota);
       const table = await tx.routeTables.defaultOf(vpc.id);
       const dhcp = input.dhcpEnable ?? true;

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Harness, MODES, UUID_RE, expectApiError, pairFor, type Mode } from './harness.js';
 
 let h: Harness;
-before(async () => { h = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1 } }); });
+before(async () => { h = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1, vpcContainRoutetable: 2 } }); });
 after(async () => { await h.close(); });
 
 let octet = 10;
@@ -106,6 +106,29 @@ describe('route rules (§3 16-19), parametrised', () => {
       await expectApiError(h.route(p.acc, p.accVpc.id, p.peering.id, '172.20.5.7/32'), 400, 'RouteOverlapsSubnet');
       await h.route(p.acc, p.accVpc.id, p.peering.id, '172.20.6.0/24');
       assert.deepEqual((await p.acc.sdk.listVpcRoutes({ vpc_id: p.accVpc.id })).routes.map((r: any) => r.destination), ['172.20.6.0/24']);
+    });
+
+    test(`[${mode}] rule 18 from the other side: no subnet over a route the VPC has, in any of its tables`, async () => {
+      const p = await active(mode, ['192.168.0.0/16', '172.21.0.0/16']);
+      await h.route(p.req, p.reqVpc.id, p.peering.id, '192.168.5.0/24');
+      for (const [cidr, gateway] of [['192.168.5.0/24', '192.168.5.1'], ['192.168.0.0/20', '192.168.0.1'], ['192.168.5.128/25', '192.168.5.129']]) {
+        await expectApiError(h.subnet(p.req, p.reqVpc.id, cidr!, gateway), 400, 'VPC.0204');
+      }
+      await h.subnet(p.req, p.reqVpc.id, '192.168.6.0/24');
+      // A route in a custom table of the VPC counts too (v1 route-table API).
+      const custom = await p.req.sdk.createRouteTable({ body: { routetable: { name: 'custom', vpc_id: p.reqVpc.id } } });
+      await p.req.sdk.updateRouteTable({
+        routetable_id: custom.routetable.id,
+        body: { routetable: { routes: { add: [{ type: 'peering', destination: '192.168.7.0/24', nexthop: p.peering.id }] } } },
+      });
+      await expectApiError(h.subnet(p.req, p.reqVpc.id, '192.168.7.0/24'), 400, 'VPC.0204');
+      // Once the route is gone, the subnet can come.
+      const [route] = (await p.req.sdk.listVpcRoutes({ vpc_id: p.reqVpc.id, destination: '192.168.5.0/24' })).routes;
+      await p.req.sdk.deleteVpcRoute({ route_id: route.id });
+      await h.subnet(p.req, p.reqVpc.id, '192.168.5.0/24');
+      const table = await h.defaultTable(p.req, p.reqVpc.id);
+      const shown = (await p.req.sdk.showRouteTable({ routetable_id: table.id })).routetable;
+      assert.deepEqual(shown.routes.filter((r: any) => r.destination === '192.168.5.0/24').map((r: any) => r.type), ['local']);
     });
 
     test(`[${mode}] rules 18/19: one route per destination in a table, whichever peering`, async () => {
