@@ -76,7 +76,7 @@ export class VpcService {
     return ownVpc(this.deps.store.read, caller, id);
   }
 
-  list(caller: Caller, filter: { id?: string }, page: PageRequest) {
+  list(caller: Caller, filter: { id?: string; enterpriseProjectId?: string }, page: PageRequest) {
     return this.deps.store.read.vpcs.list(caller.projectId, filter, page);
   }
 

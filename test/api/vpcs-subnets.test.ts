@@ -57,6 +57,17 @@ describe('VPC operations (§1.3)', () => {
     assert.deepEqual((await h.c.sdk.listVpcs({ id: made[3] })).vpcs.map((v: any) => v.id), [made[3]]);
   });
 
+  test('list: enterprise_project_id filter', async () => {
+    const eps = '6a4a4a3c-0b0e-4e3d-9c55-3b5e0c6a1f2d';
+    const inEps = (await h.b.sdk.createVpc({ body: { vpc: { name: 'eps-1', cidr: '10.61.0.0/16', enterprise_project_id: eps } } })).vpc.id;
+    const inDefault = (await h.b.sdk.createVpc({ body: { vpc: { name: 'eps-0', cidr: '10.62.0.0/16' } } })).vpc.id;
+    const listed = async (q: object) => (await h.b.sdk.listVpcs(q)).vpcs.map((v: any) => v.id);
+    assert.deepEqual(await listed({ enterprise_project_id: eps }), [inEps]);
+    assert.ok((await listed({ enterprise_project_id: '0' })).includes(inDefault));
+    assert.ok(!(await listed({ enterprise_project_id: '0' })).includes(inEps));
+    assert.deepEqual(await listed({ enterprise_project_id: eps, id: inDefault }), []);
+  });
+
   test('update: name, description, cidr; 200 {vpc}; enable_shared_snat accepted', async () => {
     const v = await h.vpc(h.a, '10.10.0.0/16');
     const res = await h.a.sdk.updateVpc({ vpc_id: v.id, body: { vpc: { name: 'upd-new', description: 'new', cidr: '10.10.0.0/20', enable_shared_snat: false } } });

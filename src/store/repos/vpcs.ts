@@ -44,9 +44,10 @@ export class VpcRepo {
     return rows.length > 0;
   }
 
-  async list(projectId: string, filter: { id?: string }, page: PageRequest): Promise<Page<Vpc>> {
+  async list(projectId: string, filter: { id?: string; enterpriseProjectId?: string }, page: PageRequest): Promise<Page<Vpc>> {
     let q = this.db.selectFrom('vpcs').selectAll().where('project_id', '=', projectId);
     if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+    if (filter.enterpriseProjectId !== undefined) q = q.where('enterprise_project_id', '=', filter.enterpriseProjectId);
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toVpc), hasMore: result.hasMore };
   }

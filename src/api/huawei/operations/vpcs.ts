@@ -38,7 +38,7 @@ export const vpcOperations: Operation[] = [
     },
     handler: async ({ caller, query, services }) => {
       await checkMarker(query.marker, async (id) => (await services.deps.store.read.vpcs.get(id))?.projectId === caller.projectId, invalid);
-      const page = await services.vpcs.list(caller, { id: query.id }, pageOf(query));
+      const page = await services.vpcs.list(caller, { id: query.id, enterpriseProjectId: query.enterprise_project_id }, pageOf(query));
       return { vpcs: page.items.map((v) => vpcView(v)) };
     },
   },
