@@ -71,7 +71,10 @@ export async function checkNewRoute(
     if (peering.requestVpcId !== vpc.id && peering.acceptVpcId !== vpc.id) {
       fail(family, () => Errors.routeTableInvalid('the VPC peering connection does not include this VPC'), () => Errors.routeVpcNotInPeering());
     }
-    if (peering.status !== PeeringStatus.Active) throw Errors.routePeeringNotActive(peering.id, peering.status);
+    if (peering.status !== PeeringStatus.Active) {
+      fail(family, () => Errors.routeTableInvalid(`the VPC peering connection ${peering.id} is ${peering.status}; a route can use only an ACTIVE one`),
+        () => Errors.routePeeringNotActive(peering.id, peering.status));
+    }
   } else if (route.nexthop.trim() === '') {
     fail(family, () => Errors.routeTableInvalid('nexthop must not be empty'), () => Errors.routeInvalid('nexthop must not be empty'));
   }

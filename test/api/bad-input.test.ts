@@ -186,6 +186,44 @@ describe('bad input: 4xx with error_code/error_msg, nothing changed', () => {
     await refused(h.a, 'GET', '/v2.0/vpc/nothing-here', {}, 404);
     await refused(h.a, 'PATCH', `/v2.0/vpc/peerings/${peering.id}`, {}, (s) => s === 404 || s === 405);
   });
+
+  test('an empty project in the path (/v1//vpcs) is an unknown path: the gateway\'s 404, before authentication', async () => {
+    const login = await h.login(h.a);
+    assert.equal(login.status, 201, login.text);
+    const token = login.headers.get('x-subject-token')!;
+    const before = await world();
+    const calls: Array<[string, string, object?]> = [
+      ['GET', '/v1//vpcs'],
+      ['POST', '/v1//vpcs', { vpc: { name: 'nowhere', cidr: '10.90.0.0/16' } }],
+      ['GET', `/v1//vpcs/${vpcA.id}`],
+      ['DELETE', `/v1//vpcs/${vpcA.id}`],
+      ['GET', '/v1//routetables'],
+      ['GET', '/v1//quotas'],
+      ['GET', '/isthmus/v1//events'],
+    ];
+    const auths: Array<[string, RawOptions]> = [
+      ['AK/SK', {}],
+      ['AK/SK without X-Project-Id', { noProjectHeader: true }],
+      ['token', { unsigned: true, noProjectHeader: true, headers: { 'X-Auth-Token': token } }],
+      ['no credentials', { unsigned: true, noProjectHeader: true }],
+    ];
+    for (const [method, path, body] of calls) {
+      for (const [auth, opts] of auths) {
+        const res = await h.raw(h.a, method, path, { ...opts, ...(body ? { body } : {}) });
+        const what = `${auth} ${method} ${path}: ${res.text}`;
+        assert.equal(res.status, 404, what);
+        assert.equal(res.json?.message, 'API not found', what);
+        assert.equal(res.json.error_code, 'APIGW.0101', what);
+        assert.equal(res.json.error_msg, 'API not found', what);
+        assert.equal(typeof res.json.request_id, 'string', what);
+        assert.equal(res.json.request_id, res.headers.get('x-request-id'), what);
+        assert.equal(res.json.code, undefined, `the gateway's shape, not v1's: ${what}`);
+      }
+    }
+    assert.equal(await world(), before);
+    // A project that is present but not the caller's is still an authorisation matter.
+    await refused(h.a, 'GET', `/v1/${h.b.projectId}/vpcs`, { unsigned: true, noProjectHeader: true, headers: { 'X-Auth-Token': token } }, 400, 'VPC.0007');
+  });
 });
 
 describe('concurrency: one pending peering, many simultaneous decisions', () => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Harness, MODES, UUID_RE, expectApiError, pairFor, type Mode } from './harness.js';
 
 let h: Harness;
-before(async () => { h = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1, vpcContainRoutetable: 2 } }); });
+before(async () => { h = await Harness.start({ quotas: { vpc: -1, vpcPeer: -1, vpcContainRoutetable: -1 } }); });
 after(async () => { await h.close(); });
 
 let octet = 10;
@@ -198,7 +198,7 @@ describe('route rules (§3 16-19), parametrised', () => {
     });
   }
 
-  test('[cross-account] rule 16: no route via a PENDING, REJECTED or EXPIRED peering', async () => {
+  test('[cross-account] rule 16: no route via a PENDING, REJECTED or EXPIRED peering (v2.0 PeeringNotActive, v1 VPC.2801)', async () => {
     for (const state of ['PENDING_ACCEPTANCE', 'REJECTED', 'EXPIRED']) {
       const c = cidrs();
       const p = await pairFor(h, 'cross-account', c);
@@ -207,12 +207,24 @@ describe('route rules (§3 16-19), parametrised', () => {
       if (state === 'EXPIRED') h.clock.advance(8 * 24 * 3600 * 1000);
       await expectApiError(h.route(p.req, p.reqVpc.id, peering.id, c[1]), 409, 'PeeringNotActive');
       await expectApiError(h.route(p.acc, p.accVpc.id, peering.id, c[0]), 409, 'PeeringNotActive');
-      // The same through the v1 route table API.
+      // The same through the v1 route table API, in its own family: VPC.28xx, never a Neutron type
+      // (an invalid next hop is VPC.2801, as for a next hop that is no peering or not this VPC's).
       const table = await h.defaultTable(p.req, p.reqVpc.id);
-      await expectApiError(p.req.sdk.updateRouteTable({
-        routetable_id: table.id, body: { routetable: { routes: { add: [{ type: 'peering', destination: c[1], nexthop: peering.id }] } } },
-      }), 409, 'PeeringNotActive');
+      const add = { type: 'peering', destination: c[1], nexthop: peering.id };
+      const err = await expectApiError(p.req.sdk.updateRouteTable({
+        routetable_id: table.id, body: { routetable: { routes: { add: [add] } } },
+      }), 400, 'VPC.2801');
+      assert.match(err.errorMsg, new RegExp(`${peering.id} is [A-Z_]+; a route can use only an ACTIVE one`));
+      await expectApiError(p.req.sdk.createRouteTable({
+        body: { routetable: { vpc_id: p.reqVpc.id, name: h.name('rt'), routes: [add] } },
+      }), 400, 'VPC.2801');
+      const raw = await h.raw(p.req, 'PUT', `/v1/${p.req.projectId}/routetables/${table.id}`, { body: { routetable: { routes: { add: [add] } } } });
+      assert.equal(raw.status, 400, raw.text);
+      assert.equal(raw.json.code, 'VPC.2801', 'the v1 body shape {code, message}');
+      assert.equal(typeof raw.json.message, 'string');
+      assert.equal(raw.json.NeutronError, undefined);
       assert.deepEqual((await p.req.sdk.listVpcRoutes({ vpc_id: p.reqVpc.id })).routes, []);
+      assert.deepEqual((await p.req.sdk.listRouteTables({ vpc_id: p.reqVpc.id })).routetables.map((t: any) => t.id), [table.id]);
     }
   });
 

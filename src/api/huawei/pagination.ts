@@ -29,8 +29,12 @@ export async function checkMarker(
 }
 
 /**
- * Neutron-style `{resources}_links`: a `next` link only when `limit` was used and more
- * items remain, and a `previous` link when the page started at a marker.
+ * Neutron-style `{resources}_links`, present only when `limit` was used (huawei-api.md
+ * §1.0, D-PAGE). `next` walks forward from the page's last item, `previous` walks back
+ * (`page_reverse=True`) from its first item, and each appears only when items remain on
+ * its side, so no link leads to an empty page. `hasMore` says items remain in the
+ * direction the page was read: after it for a forward page, before it for a reversed one.
+ * A marker says the other side is not empty (the marker itself is a visible item).
  */
 export function pageLinks(
   baseUrl: string,
@@ -50,8 +54,12 @@ export function pageLinks(
     if (reverse) params.set('page_reverse', 'True');
     return `${baseUrl}${path}?${params.toString()}`;
   };
-  if (hasMore) links.push({ href: make(items[items.length - 1]!.id, false), rel: 'next' });
-  if (query.marker !== undefined) links.push({ href: make(items[0]!.id, true), rel: 'previous' });
+  const reversed = typeof query.page_reverse === 'string' && query.page_reverse.toLowerCase() === 'true';
+  const atMarker = query.marker !== undefined;
+  const after = reversed ? atMarker : hasMore;
+  const before = reversed ? hasMore : atMarker;
+  if (after) links.push({ href: make(items[items.length - 1]!.id, false), rel: 'next' });
+  if (before) links.push({ href: make(items[0]!.id, true), rel: 'previous' });
   return links;
 }
 

@@ -183,11 +183,19 @@ export async function buildServer(services: Services, options: ServerOptions): P
 function registerOperation(app: FastifyInstance, op: Operation, services: Services, authenticator: Authenticator, cache: RevisionCache | null): void {
   const cached = cache && op.revisionCached ? cache : null;
   const audited = isAudited(op);
+  const projectInPath = op.path.includes('/:project_id');
   app.route({
     method: op.method,
     url: op.path,
     schema: { ...op.schema, operationId: op.name, summary: op.summary, tags: [op.tag] } as Record<string, unknown>,
-    onRequest: (request, _reply, done) => {
+    onRequest: (request, reply, done) => {
+      // An empty project (`/v1//vpcs`) names no API: the gateway answers its unknown-path
+      // 404 before anyone is authenticated (huawei-api.md §2 item 4), so no token or
+      // signature check may see it first. No operation, no audit: it is not one.
+      if (projectInPath && (request.params as Record<string, string>).project_id === '') {
+        reply.callNotFound();
+        return;
+      }
       request.operation = op;
       if (audited) request.audit = new RequestAudit(op, request, services.deps.clock.now());
       done();
