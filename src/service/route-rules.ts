@@ -1,10 +1,11 @@
 import { Errors, type ApiError } from '../domain/errors.js';
 import type { Route, RouteTable, Vpc } from '../domain/entities.js';
+import { effectiveStatus } from '../domain/peering-state.js';
 import { checkRouteDestination, overlappingSubnet } from '../domain/rules.js';
 import { PeeringStatus, RouteType } from '../domain/statuses.js';
 import { containsCidr, parseCidr } from '../net/index.js';
 import type { StoreTx } from '../store/store.js';
-import type { Caller, ServiceDeps } from './context.js';
+import { nowIso, type Caller, type ServiceDeps } from './context.js';
 
 /**
  * The rules every new route obeys, whichever API adds it (huawei-api.md §3 rules 16-19):
@@ -72,8 +73,10 @@ export async function checkNewRoute(
       fail(family, () => Errors.routeTableInvalid('the VPC peering connection does not include this VPC'), () => Errors.routeVpcNotInPeering());
     }
     if (peering.status !== PeeringStatus.Active) {
-      fail(family, () => Errors.routeTableInvalid(`the VPC peering connection ${peering.id} is ${peering.status}; a route can use only an ACTIVE one`),
-        () => Errors.routePeeringNotActive(peering.id, peering.status));
+      // A pending request past its expiry is named EXPIRED, swept yet or not.
+      const status = effectiveStatus(peering, nowIso(deps));
+      fail(family, () => Errors.routeTableInvalid(`the VPC peering connection ${peering.id} is ${status}; a route can use only an ACTIVE one`),
+        () => Errors.routePeeringNotActive(peering.id, status));
     }
   } else if (route.nexthop.trim() === '') {
     fail(family, () => Errors.routeTableInvalid('nexthop must not be empty'), () => Errors.routeInvalid('nexthop must not be empty'));
