@@ -78,11 +78,11 @@ export const Errors = {
   subnetOutsideVpc: () => e(400, 'VPC.0203', 'Subnet is not in the range of VPC.'),
   subnetConflict: () =>
     e(400, 'VPC.0204', 'The subnet already exists in the VPC or conflicts with an existing VPC subnet.'),
-  // The route-side rule (huawei-api.md §3 rule 18) seen from the subnet: a local route may
-  // not come to overlap a route the VPC already has. Huawei documents no code for this
-  // order of events; VPC.0204 is its code for a subnet CIDR conflict.
+  // The route-side rule (huawei-api.md §3 rule 18) seen from the subnet: its local route
+  // may not take in a route the VPC already has. Huawei documents no code for this order
+  // of events; VPC.0204 is its code for a subnet CIDR conflict.
   subnetOverlapsRoute: (cidr: string, destination: string, type: string) =>
-    e(400, 'VPC.0204', `The subnet CIDR ${cidr} overlaps the ${type} route to ${destination} in the VPC's route tables; delete the route first.`),
+    e(400, 'VPC.0204', `The subnet CIDR ${cidr} contains the ${type} route to ${destination} in the VPC's route tables; delete the route first.`),
   subnetNotInVpc: () => e(400, 'VPC.0207', 'Subnet does not belong to the VPC.'),
   subnetCidrInvalid: (detail: string) => e(400, 'VPC.0212', `Invalid subnet CIDR block: ${detail}`),
   // Huawei answers 500 here; a client's mistake is a 4xx in Isthmus (documented deviation).

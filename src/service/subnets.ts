@@ -4,7 +4,7 @@ import type { Subnet } from '../domain/entities.js';
 import { newId } from '../domain/ids.js';
 import { checkDescription, checkGateway, checkName, checkSubnetCidr, reservedAddresses } from '../domain/rules.js';
 import { SubnetStatus } from '../domain/statuses.js';
-import { overlaps, parseCidr, parseIpv4, isIpv4 } from '../net/index.js';
+import { containsCidr, overlaps, parseCidr, parseIpv4, isIpv4 } from '../net/index.js';
 import type { PageRequest } from '../store/repos/page.js';
 import type { StoreTx } from '../store/store.js';
 import { nowIso, type Caller, type ServiceDeps } from './context.js';
@@ -105,9 +105,12 @@ export class SubnetService {
       if (gw !== block.network + 1 && reserved.has(gw)) throw Errors.subnetInvalid(`gateway_ip ${input.gatewayIp} is a reserved address of the subnet`);
       const siblings = await tx.subnets.ofVpc(vpc.id);
       if (siblings.some((s) => overlaps(parseCidr(s.cidr)!, block))) throw Errors.subnetConflict();
-      // A route's destination may not overlap a subnet (rule 18), whichever came first.
+      // Rule 18 from the subnet's side: its local route may not take in a route the VPC
+      // already has (the same destination twice in a table, or a route inside the subnet).
+      // A broader route (0.0.0.0/0 to a NAT gateway, say) stays: the local route is more
+      // specific and takes precedence (longest prefix match).
       const tables = await tx.routeTables.ofVpc(vpc.id);
-      const routed = (await tx.routeTables.routesOfTables(tables.map((t) => t.id))).find((r) => overlaps(parseCidr(r.destination)!, block));
+      const routed = (await tx.routeTables.routesOfTables(tables.map((t) => t.id))).find((r) => containsCidr(block, parseCidr(r.destination)!));
       if (routed) throw Errors.subnetOverlapsRoute(input.cidr, routed.destination, routed.type);
       await this.deps.quotas.ensureRoom(tx, caller.projectId, 'subnet', () => tx.subnets.countInProject(caller.projectId), Errors.subnetQuota);
       const table = await tx.routeTables.defaultOf(vpc.id);

@@ -108,13 +108,17 @@ describe('route rules (§3 16-19), parametrised', () => {
       assert.deepEqual((await p.acc.sdk.listVpcRoutes({ vpc_id: p.accVpc.id })).routes.map((r: any) => r.destination), ['172.20.6.0/24']);
     });
 
-    test(`[${mode}] rule 18 from the other side: no subnet over a route the VPC has, in any of its tables`, async () => {
+    test(`[${mode}] rule 18 from the other side: no subnet taking in a route the VPC has, in any of its tables`, async () => {
       const p = await active(mode, ['192.168.0.0/16', '172.21.0.0/16']);
       await h.route(p.req, p.reqVpc.id, p.peering.id, '192.168.5.0/24');
-      for (const [cidr, gateway] of [['192.168.5.0/24', '192.168.5.1'], ['192.168.0.0/20', '192.168.0.1'], ['192.168.5.128/25', '192.168.5.129']]) {
+      // The same destination as the route, or a subnet around it: refused.
+      for (const [cidr, gateway] of [['192.168.5.0/24', '192.168.5.1'], ['192.168.0.0/20', '192.168.0.1']]) {
         await expectApiError(h.subnet(p.req, p.reqVpc.id, cidr!, gateway), 400, 'VPC.0204');
       }
       await h.subnet(p.req, p.reqVpc.id, '192.168.6.0/24');
+      // A subnet inside a broader route is fine: its local route is more specific and wins.
+      await h.route(p.req, p.reqVpc.id, p.peering.id, '192.168.128.0/17');
+      await h.subnet(p.req, p.reqVpc.id, '192.168.130.0/24');
       // A route in a custom table of the VPC counts too (v1 route-table API).
       const custom = await p.req.sdk.createRouteTable({ body: { routetable: { name: 'custom', vpc_id: p.reqVpc.id } } });
       await p.req.sdk.updateRouteTable({
