@@ -90,6 +90,21 @@ export function checkRouteDestination(text: string): string | null {
   return null;
 }
 
+/**
+ * Rule 18 from a new subnet's side: the route of `routes` its CIDR takes in (the same
+ * destination, or a route inside it), if any. A broader route (0.0.0.0/0 to a NAT gateway)
+ * is no conflict: the subnet's local route is more specific and wins (longest prefix).
+ * New routes are held to the stricter overlappingSubnet, as huawei-api.md words the rule.
+ */
+export function routeInsideSubnet<T extends { destination: string }>(cidr: string, routes: readonly T[]): T | undefined {
+  const block = parseCidr(cidr);
+  if (!block) return undefined;
+  return routes.find((r) => {
+    const destination = parseCidr(r.destination);
+    return destination !== null && containsCidr(block, destination);
+  });
+}
+
 /** The subnet of `subnets` that `destination` overlaps, if any (rule 18). */
 export function overlappingSubnet<T extends { cidr: string }>(destination: string, subnets: readonly T[]): T | undefined {
   const block = parseCidr(destination);

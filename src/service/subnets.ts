@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Errors } from '../domain/errors.js';
 import type { Subnet } from '../domain/entities.js';
 import { newId } from '../domain/ids.js';
-import { checkDescription, checkGateway, checkName, checkSubnetCidr, reservedAddresses } from '../domain/rules.js';
+import { checkDescription, checkGateway, checkName, checkSubnetCidr, reservedAddresses, routeInsideSubnet } from '../domain/rules.js';
 import { SubnetStatus } from '../domain/statuses.js';
-import { containsCidr, overlaps, parseCidr, parseIpv4, isIpv4 } from '../net/index.js';
+import { overlaps, parseCidr, parseIpv4, isIpv4 } from '../net/index.js';
 import type { PageRequest } from '../store/repos/page.js';
 import type { StoreTx } from '../store/store.js';
 import { nowIso, type Caller, type ServiceDeps } from './context.js';
@@ -105,12 +105,9 @@ export class SubnetService {
       if (gw !== block.network + 1 && reserved.has(gw)) throw Errors.subnetInvalid(`gateway_ip ${input.gatewayIp} is a reserved address of the subnet`);
       const siblings = await tx.subnets.ofVpc(vpc.id);
       if (siblings.some((s) => overlaps(parseCidr(s.cidr)!, block))) throw Errors.subnetConflict();
-      // Rule 18 from the subnet's side: its local route may not take in a route the VPC
-      // already has (the same destination twice in a table, or a route inside the subnet).
-      // A broader route (0.0.0.0/0 to a NAT gateway, say) stays: the local route is more
-      // specific and takes precedence (longest prefix match).
+      // Rule 18 holds whichever came first, the route or the subnet (domain/rules.ts).
       const tables = await tx.routeTables.ofVpc(vpc.id);
-      const routed = (await tx.routeTables.routesOfTables(tables.map((t) => t.id))).find((r) => containsCidr(block, parseCidr(r.destination)!));
+      const routed = routeInsideSubnet(input.cidr, await tx.routeTables.routesOfTables(tables.map((t) => t.id)));
       if (routed) throw Errors.subnetOverlapsRoute(input.cidr, routed.destination, routed.type);
       await this.deps.quotas.ensureRoom(tx, caller.projectId, 'subnet', () => tx.subnets.countInProject(caller.projectId), Errors.subnetQuota);
       const table = await tx.routeTables.defaultOf(vpc.id);
