@@ -71,6 +71,32 @@ export class ServerMetrics {
       },
     });
     new Counter({
+      name: 'isthmus_store_commits_total',
+      help: 'COMMITs of write transactions since the store opened.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(store.adapter.commitStats.commits);
+      },
+    });
+    new Counter({
+      name: 'isthmus_store_committed_writes_total',
+      help: 'Writes made durable by those COMMITs; on SQLite the writes of one event-loop turn share a COMMIT, so writes/commits is the batching.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(store.adapter.commitStats.writes);
+      },
+    });
+    new Gauge({
+      name: 'isthmus_store_commit_largest_writes',
+      help: 'The most writes one COMMIT carried since the store opened.',
+      registers: [this.registry],
+      collect() {
+        this.set(store.adapter.commitStats.largest);
+      },
+    });
+    new Counter({
       name: 'isthmus_revision_cache_lookups_total',
       help: 'Requests of revision-cached list operations, answered from the cache (hit) or afresh (miss).',
       labelNames: ['result'],

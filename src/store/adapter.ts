@@ -8,6 +8,20 @@ export interface LoggedChange {
 }
 
 /**
+ * Write transactions committed since the store opened. SQLite commits the writes of one
+ * event-loop turn together (store/sqlite/commit-batch.ts), so writes/commits there is
+ * the batching an operator wants to see; PostgreSQL commits each write alone.
+ */
+export interface CommitStats {
+  /** COMMITs of write transactions. */
+  readonly commits: number;
+  /** Writes (Store.write calls) those COMMITs made durable. */
+  readonly writes: number;
+  /** The most writes one COMMIT carried. */
+  readonly largest: number;
+}
+
+/**
  * What differs between SQLite and PostgreSQL. Everything else (queries, repositories,
  * migrations) is shared and written once with Kysely.
  */
@@ -29,6 +43,8 @@ export interface DialectAdapter {
    */
   lockNamed(trx: Db, name: string): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
+  /** Counted as COMMITs succeed; read by `GET /metrics`. */
+  readonly commitStats: CommitStats;
   /** True when the database cannot be reached (the API answers 503 and the client may retry). */
   isUnavailable(err: unknown): boolean;
   /**

@@ -136,6 +136,8 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
   const db: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: mappedPool(pool) as unknown as pg.Pool }) });
 
   const listener = new RevisionListener(url);
+  // Each write transaction commits on its own connection: one write per COMMIT.
+  const commitStats = { commits: 0, writes: 0, largest: 0 };
 
   const adapter: DialectAdapter = {
     dialect: 'postgres',
@@ -143,7 +145,11 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().setIsolationLevel('read committed').execute(fn);
+          const result = await db.transaction().setIsolationLevel('read committed').execute(fn);
+          commitStats.commits++;
+          commitStats.writes++;
+          commitStats.largest = 1;
+          return result;
         } catch (err) {
           if (!RETRYABLE.has(codeOf(err)) || attempt >= MAX_ATTEMPTS) throw err;
           await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
@@ -164,6 +170,7 @@ export async function openPostgres(url: string): Promise<DialectAdapter> {
     isUniqueViolation(err) {
       return codeOf(err) === '23505';
     },
+    commitStats,
     isUnavailable: isPgUnavailable,
     async commitRevision(trx, changes) {
       const first = changes.slice(0, LOG_CHUNK);

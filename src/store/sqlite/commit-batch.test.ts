@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Peering, Vpc } from '../../domain/entities.js';
 import { newHexId, newId } from '../../domain/ids.js';
+import type { DialectAdapter } from '../adapter.js';
 import type { AuditScope } from '../audit.js';
 import { REVISION_MARKER } from '../repos/changes.js';
 import type { AuditEvent } from '../repos/events.js';
 import { Store, type StoreTx } from '../store.js';
-import { openSqlite, type SqliteAdapter } from './open.js';
+import { openSqlite } from './open.js';
 import { WalSync } from './wal-sync.js';
 
 /**
@@ -63,7 +64,7 @@ function watch<T>(p: Promise<T>): { settled: () => boolean; promise: Promise<T> 
 describe('commit batching on SQLite', { timeout: 120_000 }, () => {
   let dir: string;
   let path: string;
-  let adapter: SqliteAdapter;
+  let adapter: DialectAdapter;
   let store: Store;
   /** A second connection: what it sees is what is committed to the file. */
   let outside: BetterSqlite3.Database;
@@ -95,9 +96,9 @@ describe('commit batching on SQLite', { timeout: 120_000 }, () => {
 
   /** Runs `issue` (writes started in one turn) and returns how many COMMITs and members it took. */
   async function batched<T>(issue: () => Promise<T>): Promise<{ value: T; commits: number; members: number }> {
-    const before = { ...adapter.commitBatches };
+    const before = { ...adapter.commitStats };
     const value = await issue();
-    return { value, commits: adapter.commitBatches.commits - before.commits, members: adapter.commitBatches.members - before.members };
+    return { value, commits: adapter.commitStats.commits - before.commits, members: adapter.commitStats.writes - before.writes };
   }
 
   test('writes of one turn share one COMMIT; each keeps its own revision, change log and audit event, in order', async () => {
@@ -262,15 +263,15 @@ describe('commit batching on SQLite', { timeout: 120_000 }, () => {
       store.write((tx) => tx.vpcs.insert(vpc(projectId))))));
     assert.equal(members, 70);
     assert.equal(commits, 3, '32 + 32 + 6');
-    assert.equal(adapter.commitBatches.largest, 32);
+    assert.equal(adapter.commitStats.largest, 32);
 
     const alone = openSqlite(join(dir, 'alone.sqlite'), { maxBatch: 1 });
     const single = new Store(alone);
     try {
       await single.migrate();
-      const before = { ...alone.commitBatches };
+      const before = { ...alone.commitStats };
       await Promise.all(Array.from({ length: 5 }, (_, i) => single.write((tx) => tx.meta.getOrInit(`k${i}`, 'v'))));
-      assert.equal(alone.commitBatches.commits - before.commits, 5);
+      assert.equal(alone.commitStats.commits - before.commits, 5);
     } finally {
       await single.close();
     }

@@ -79,7 +79,7 @@ export class CommitBatcher {
   private readonly release: BetterSqlite3.Statement;
   private readonly rollbackTo: BetterSqlite3.Statement;
   /** Since the store opened: COMMITs of members, the members they committed, the most in one. */
-  readonly stats = { commits: 0, members: 0, largest: 0 };
+  readonly stats = { commits: 0, writes: 0, largest: 0 };
 
   constructor(
     private readonly db: Db,
@@ -232,7 +232,7 @@ export class CommitBatcher {
     if (decided.length > 0) {
       const members = decided.filter((o) => o.ok).length;
       this.stats.commits++;
-      this.stats.members += members;
+      this.stats.writes += members;
       this.stats.largest = Math.max(this.stats.largest, members);
     }
     return decided;

@@ -17,7 +17,7 @@ import type { Database, Db } from '../schema.js';
  * arrive in the same turn of the event loop share one COMMIT and one fdatasync
  * (commit-batch.ts).
  */
-export function openSqlite(path: string, options: SqliteOptions = {}): SqliteAdapter {
+export function openSqlite(path: string, options: SqliteOptions = {}): DialectAdapter {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new BetterSqlite3(path);
   raw.pragma('journal_mode = WAL');
@@ -77,7 +77,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteAda
   return {
     dialect: 'sqlite',
     db,
-    commitBatches: batcher.stats,
+    commitStats: batcher.stats,
     transaction: (fn) => batcher.transaction(fn),
     // A deferred transaction reads one WAL snapshot and never blocks writers.
     readTransaction: (fn) => readOnly(fn),
@@ -131,10 +131,6 @@ export interface SqliteOptions {
   maxBatchMs?: number;
 }
 
-export interface SqliteAdapter extends DialectAdapter {
-  /** Since opening: COMMITs of write transactions, the writes they committed, the most in one. */
-  readonly commitBatches: { readonly commits: number; readonly members: number; readonly largest: number };
-}
 
 /** 4 parameters a row: 64 rows stay far below SQLite's 32,766 bound parameters. */
 const LOG_ROWS_PER_STATEMENT = 64;
