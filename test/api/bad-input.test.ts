@@ -187,7 +187,7 @@ describe('bad input: 4xx with error_code/error_msg, nothing changed', () => {
     await refused(h.a, 'PATCH', `/v2.0/vpc/peerings/${peering.id}`, {}, (s) => s === 404 || s === 405);
   });
 
-  test('an empty project in the path (/v1//vpcs) is an unknown path: the gateway\'s 404, before authentication', async () => {
+  test('an empty segment in the path (/v1//vpcs, /v2.0/vpc/peerings/) is an unknown path: the gateway\'s 404, before authentication', async () => {
     const login = await h.login(h.a);
     assert.equal(login.status, 201, login.text);
     const token = login.headers.get('x-subject-token')!;
@@ -200,6 +200,15 @@ describe('bad input: 4xx with error_code/error_msg, nothing changed', () => {
       ['GET', '/v1//routetables'],
       ['GET', '/v1//quotas'],
       ['GET', '/isthmus/v1//events'],
+      // An empty id is no id: not Show with id "", nor Delete/Update of nothing.
+      ['GET', '/v2.0/vpc/peerings/'],
+      ['PUT', '/v2.0/vpc/peerings/', { peering: { name: 'nothing' } }],
+      ['DELETE', '/v2.0/vpc/peerings/'],
+      ['PUT', '/v2.0/vpc/peerings//accept'],
+      ['GET', '/v2.0/vpc/routes/'],
+      ['GET', `/v1/${h.a.projectId}/vpcs/`],
+      ['GET', `/v1/${h.a.projectId}/subnets/`],
+      ['GET', `/v1/${h.a.projectId}/routetables/`],
     ];
     const auths: Array<[string, RawOptions]> = [
       ['AK/SK', {}],

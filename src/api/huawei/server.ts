@@ -183,16 +183,17 @@ export async function buildServer(services: Services, options: ServerOptions): P
 function registerOperation(app: FastifyInstance, op: Operation, services: Services, authenticator: Authenticator, cache: RevisionCache | null): void {
   const cached = cache && op.revisionCached ? cache : null;
   const audited = isAudited(op);
-  const projectInPath = op.path.includes('/:project_id');
+  const pathParams = [...op.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   app.route({
     method: op.method,
     url: op.path,
     schema: { ...op.schema, operationId: op.name, summary: op.summary, tags: [op.tag] } as Record<string, unknown>,
     onRequest: (request, reply, done) => {
-      // An empty project (`/v1//vpcs`) names no API: the gateway answers its unknown-path
-      // 404 before anyone is authenticated (huawei-api.md §2 item 4), so no token or
-      // signature check may see it first. No operation, no audit: it is not one.
-      if (projectInPath && (request.params as Record<string, string>).project_id === '') {
+      // An empty path segment (`/v1//vpcs`, `/v2.0/vpc/peerings/`) names no API: the
+      // gateway answers its unknown-path 404 before anyone is authenticated (huawei-api.md
+      // §2 item 4), so no token or signature check may see it first. No operation, no
+      // audit: it is not one.
+      if (pathParams.length > 0 && hasEmptyParam(request.params as Record<string, string>, pathParams)) {
         reply.callNotFound();
         return;
       }
@@ -254,4 +255,9 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
       return result;
     },
   });
+}
+
+function hasEmptyParam(params: Record<string, string>, names: readonly string[]): boolean {
+  for (const name of names) if (params[name] === '') return true;
+  return false;
 }
