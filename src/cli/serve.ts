@@ -3,8 +3,6 @@ import { createServer } from '../app.js';
 import { parseServeOptions } from '../config.js';
 import { chooseDriver } from '../dataplane/index.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the Huawei/OTC-compatible VPC peering API')
@@ -16,7 +14,7 @@ export function serveCommand(): Command {
     .option('--dataplane-prefix <pfx>', 'prefix of every kernel object this server owns', 'ist')
     .option('--dataplane-teardown', 'remove the data plane when the server stops')
     .option('--peering-expiry <duration>', 'pending cross-project requests expire after this', '7d')
-    .option('--quota <TYPE=N>', 'server-wide quota per project (repeatable; -1 = unlimited)', collect, [])
+    .option('--quota <TYPE=N...>', 'server-wide quota per project, e.g. --quota vpc=-1 vpcPeer=1000 (repeatable; -1 = unlimited)', [])
     .option('--eip-pool <cidr>', 'pool EIPs are assigned from (a documentation range)', '198.51.100.0/24')
     .option('--revision-cache <MiB>', 'memory for list answers kept while the store revision holds (0 = off)', '32')
     .action(async (raw) => {
