@@ -46,6 +46,8 @@ export const Errors = {
   badUrl: () => e(400, 'APIGW.0201', 'The request URL is not valid: a path segment is not correctly percent-encoded.'),
   uriTooLong: () => e(414, 'APIGW.0201', 'Request-URI too long: a path parameter exceeds its maximum length.'),
   unsupportedMediaType: (type: string) => e(415, 'APIGW.0201', `Unsupported content type: ${type}`),
+  /** A request the gateway refuses before any operation owns it (no API family's own code applies). */
+  gatewayBadRequest: (detail: string) => e(400, 'APIGW.0201', detail),
   internal: () => e(500, 'ISTHMUS.0500', 'Internal server error. The request id identifies it in the server log.'),
   storeUnavailable: () => e(503, 'ISTHMUS.0503', 'The service is temporarily unavailable: its database cannot be reached. Retry later.'),
 
@@ -154,6 +156,5 @@ export const Errors = {
 
   // Isthmus extensions
   reachabilityInvalid: (detail: string) => e(400, 'ISTHMUS.0400', `Invalid reachability request: ${detail}`),
-  extensionNotFound: (what: string) => e(404, 'ISTHMUS.0404', `${what} could not be found.`),
   eventsInvalid: (detail: string) => e(400, 'ISTHMUS.0410', `Invalid events request: ${detail}`),
 } as const;

@@ -2,7 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ApiError, Errors } from '../../domain/errors.js';
+import { Errors } from '../../domain/errors.js';
 import type { Caller } from '../../service/context.js';
 import type { Services } from '../../service/services.js';
 import type { ServerMetrics } from '../../metrics.js';
@@ -162,7 +162,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   app.setErrorHandler((err, request, reply) => {
     const family = familyOf(request.url);
     const operation = request.operation;
-    const invalid = operation?.invalid ?? ((detail: string) => new ApiError(400, 'APIGW.0201', detail));
+    const invalid = operation?.invalid ?? Errors.gatewayBadRequest;
     const apiError = toApiError(err, invalid);
     if (apiError.status >= 500) request.log.error({ err }, 'request failed');
     void reply.status(apiError.status).type('application/json').send(errorBody(family, apiError, request.id));
