@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { openStore } from '../store/open.js';
-import { createAccount } from '../service/accounts.js';
+import type { Store } from '../store/store.js';
+import { changePassword, createAccount } from '../service/accounts.js';
 import { parseQuotaSetting } from '../service/quotas.js';
 
 export function accountCommand(): Command {
@@ -11,20 +12,41 @@ export function accountCommand(): Command {
     .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
     .option('--store <url>', 'sqlite:PATH | postgres://...')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: { region: string; dataDir: string; store?: string; json?: boolean }) => {
-      const store = await openStore(opts);
-      try {
-        const created = await createAccount(store, name, opts.region, new Date());
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(created)}\n`);
-        } else {
-          for (const [k, v] of Object.entries(created)) process.stdout.write(`${k.padEnd(14)} ${v}\n`);
-        }
-      } finally {
-        await store.close();
-      }
+    .action(async (name: string, opts: StoreOptions & { region: string; json?: boolean }) => {
+      print(await withStore(opts, (store) => createAccount(store, name, opts.region, new Date())), opts.json);
+    });
+  account.command('password <name>')
+    .description('give the account\'s user a new password; tokens issued under the old one are refused')
+    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
+    .option('--store <url>', 'sqlite:PATH | postgres://...')
+    .option('--json', 'print one JSON object')
+    .action(async (name: string, opts: StoreOptions & { json?: boolean }) => {
+      print(await withStore(opts, (store) => changePassword(store, name)), opts.json);
     });
   return account;
+}
+
+interface StoreOptions {
+  dataDir: string;
+  store?: string;
+}
+
+async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(opts);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** One JSON object (`--json`), or `key  value` lines. */
+function print(fields: object, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(fields)}\n`);
+  } else {
+    for (const [k, v] of Object.entries(fields)) process.stdout.write(`${k.padEnd(14)} ${v}\n`);
+  }
 }
 
 export function quotaCommand(): Command {
@@ -35,16 +57,11 @@ export function quotaCommand(): Command {
     .option('--store <url>', 'sqlite:PATH | postgres://...')
     .action(async (projectId: string, settings: string[], opts: { dataDir: string; store?: string }) => {
       const parsed = settings.map(parseQuotaSetting);
-      const store = await openStore(opts);
-      try {
-        await store.write(async (tx) => {
-          if (!(await tx.identity.projectById(projectId))) throw new Error(`no project ${projectId}`);
-          for (const { type, limit } of parsed) await tx.identity.setQuota(projectId, type, limit);
-        });
-        process.stdout.write(`${parsed.map((p) => `${p.type}=${p.limit}`).join(' ')}\n`);
-      } finally {
-        await store.close();
-      }
+      await withStore(opts, (store) => store.write(async (tx) => {
+        if (!(await tx.identity.projectById(projectId))) throw new Error(`no project ${projectId}`);
+        for (const { type, limit } of parsed) await tx.identity.setQuota(projectId, type, limit);
+      }));
+      process.stdout.write(`${parsed.map((p) => `${p.type}=${p.limit}`).join(' ')}\n`);
     });
   return quota;
 }

@@ -19,6 +19,8 @@ export interface User {
   name: string;
   /** scrypt hash of the password, `salt:hash` in hex. */
   passwordHash: string;
+  /** The password is derived from the secret key and this number (service/passwords.ts). */
+  passwordGeneration: number;
   accessKey: string;
   secretKey: string;
 }

@@ -7,20 +7,26 @@ export const newHexId = (): string => randomBytes(16).toString('hex');
 const AK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const SK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-function randomString(alphabet: string, length: number): string {
-  const bytes = randomBytes(length * 2);
+/**
+ * `length` characters of `alphabet` from the bytes `more` yields. Rejection sampling keeps
+ * every character equally likely.
+ */
+function sampled(alphabet: string, length: number, more: () => Buffer): string {
   let out = '';
-  // Rejection sampling keeps every character equally likely.
-  for (let i = 0; out.length < length; i++) {
-    if (i >= bytes.length) return out + randomString(alphabet, length - out.length);
-    const b = bytes[i]!;
-    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
+  while (out.length < length) {
+    for (const b of more()) {
+      if (out.length === length) break;
+      if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
+    }
   }
   return out;
 }
+
+const randomString = (alphabet: string, length: number): string => sampled(alphabet, length, () => randomBytes(length * 2));
 
 /** Access keys look like Huawei's: 20 upper-case letters and digits. */
 export const newAccessKey = (): string => randomString(AK_ALPHABET, 20);
 /** Secret keys: 40 letters and digits. */
 export const newSecretKey = (): string => randomString(SK_ALPHABET, 40);
-export const newPassword = (): string => randomString(SK_ALPHABET, 24);
+/** Passwords: 24 letters and digits, from the bytes `more` yields (service/passwords.ts derives them). */
+export const passwordFrom = (more: () => Buffer): string => sampled(SK_ALPHABET, 24, more);

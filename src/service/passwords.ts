@@ -1,4 +1,17 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { passwordFrom } from '../domain/ids.js';
+
+/**
+ * The password of a user at a generation: derived from the user's secret key, so
+ * `account create` can print it again without the store keeping it (only its hash), and
+ * a new generation (`account password`) is a new password. Whoever could read the secret
+ * key from the store could already sign any API call as the user, so deriving the
+ * password from it gives nothing away; the password does not reveal the key (HMAC).
+ */
+export function derivedPassword(secretKey: string, userId: string, generation: number): string {
+  let block = 0;
+  return passwordFrom(() => createHmac('sha256', secretKey).update(`isthmus password\u0000${userId}\u0000${generation}\u0000${block++}`).digest());
+}
 
 /** scrypt with a per-password salt; stored as `salt:hash` in hex. */
 export function hashPassword(password: string): Promise<string> {

@@ -13,6 +13,11 @@ export interface TokenClaims {
   /** Expiry, milliseconds since the epoch. */
   exp: number;
   issued: number;
+  /**
+   * A fingerprint of the user's password hash when the token was issued: a password
+   * change invalidates the user's tokens (huawei-api.md §4.1), with no token table.
+   */
+  pwd: string;
 }
 
 /**
@@ -34,12 +39,24 @@ export class TokenIssuer {
     return this.secret;
   }
 
-  async issue(userId: string, projectId: string): Promise<{ token: string; claims: TokenClaims }> {
+  async issue(user: User, projectId: string): Promise<{ token: string; claims: TokenClaims }> {
     const issued = this.deps.clock.now().getTime();
-    const claims: TokenClaims = { userId, projectId, issued, exp: issued + TOKEN_LIFETIME_MS };
+    const claims: TokenClaims = { userId: user.id, projectId, issued, exp: issued + TOKEN_LIFETIME_MS, pwd: await this.passwordFingerprint(user) };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     const mac = createHmac('sha256', await this.key()).update(body).digest('base64url');
     return { token: `IST1.${body}.${mac}`, claims };
+  }
+
+  /** Whether the token was issued under the user's current password. */
+  async issuedUnderCurrentPassword(claims: TokenClaims, user: User): Promise<boolean> {
+    const current = Buffer.from(await this.passwordFingerprint(user));
+    const given = Buffer.from(typeof claims.pwd === 'string' ? claims.pwd : '');
+    return given.length === current.length && timingSafeEqual(given, current);
+  }
+
+  // Keyed, so a token reveals nothing about the hash it was issued under.
+  private async passwordFingerprint(user: User): Promise<string> {
+    return createHmac('sha256', await this.key()).update(`password\u0000${user.passwordHash}`).digest('base64url').slice(0, 22);
   }
 
   /** The claims of a valid, unexpired token, or null. */

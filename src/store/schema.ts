@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /**
  * Table shapes, shared by every dialect. Booleans are integers (0/1) and lists are JSON
@@ -9,6 +9,8 @@ export interface Database {
   accounts: { id: string; name: string; created_at: string };
   users: {
     id: string; account_id: string; name: string; password_hash: string; access_key: string; secret_key: string;
+    /** Migration 007: which derived password is the current one (service/passwords.ts). */
+    password_generation: Generated<number>;
   };
   projects: { id: string; account_id: string; region: string; name: string };
   quotas: { project_id: string; type: string; limit: number };

@@ -102,7 +102,7 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
     test('repositories round-trip every entity', async () => {
       const accountId = newHexId();
       const p = project(accountId);
-      const user = { id: newHexId(), accountId, name: 'alice', passwordHash: 'salt:hash', accessKey: `AK${newHexId()}`, secretKey: 'sk' };
+      const user = { id: newHexId(), accountId, name: 'alice', passwordHash: 'salt:hash', passwordGeneration: 3, accessKey: `AK${newHexId()}`, secretKey: 'sk' };
       const v1 = vpc(p.id, { name: 'one', cidr: '' , status: 'CREATING' });
       const v2 = vpc(p.id, { name: 'two' });
       const t1 = table(v1);
@@ -147,6 +147,8 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
       assert.deepEqual(await r.identity.accountById(accountId), { id: accountId, name: `acct-${accountId}`, createdAt: ts(0) });
       assert.deepEqual(await r.identity.userByAccessKey(user.accessKey), user);
       assert.deepEqual(await r.identity.userByName(accountId, 'alice'), user);
+      await store.write((tx) => tx.identity.setPassword(user.id, 'salt2:hash2', 4));
+      assert.deepEqual(await r.identity.userById(user.id), { ...user, passwordHash: 'salt2:hash2', passwordGeneration: 4 });
       assert.deepEqual(await r.identity.projectById(p.id), p);
       assert.deepEqual([...(await r.identity.quotaOverrides(p.id))], [['vpc', 9]]);
       assert.deepEqual(await r.vpcs.get(v1.id), v1);

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { HOUR, Harness, assertRawError, expectApiError } from './harness.js';
+import { changePassword, createAccount } from '../../src/service/accounts.js';
+import { hashPassword } from '../../src/service/passwords.js';
+import { HOUR, Harness, assertRawError, expectApiError, type Party } from './harness.js';
 
 let h: Harness;
 before(async () => { h = await Harness.start(); });
@@ -136,6 +138,66 @@ describe('tokens (POST /v3/auth/tokens)', () => {
     // A fresh login works again.
     const fresh = (await h.login(h.b)).headers.get('x-subject-token')!;
     assert.equal((await fetch(`${h.url}/v2.0/vpc/peerings`, { headers: { 'X-Auth-Token': fresh } })).status, 200);
+  });
+
+  test('account create asked again (another region, or the same) keeps the password: nobody is signed out', async () => {
+    const first = await createAccount(h.server.store, 'erin', 'eu-de', h.clock.now());
+    const erin = { account: first, projectId: first.project_id } as unknown as Party;
+    const token = (await h.login(erin)).headers.get('x-subject-token')!;
+    const again = await createAccount(h.server.store, 'erin', 'eu-nl', h.clock.now());
+    const same = await createAccount(h.server.store, 'erin', 'eu-de', h.clock.now());
+    assert.equal(again.password, first.password);
+    assert.equal(same.password, first.password);
+    assert.equal(same.project_id, first.project_id);
+    assert.notEqual(again.project_id, first.project_id);
+    assert.equal((await fetch(`${h.url}/v1/${first.project_id}/vpcs`, { headers: { 'X-Auth-Token': token } })).status, 200);
+    assert.equal((await h.login({ account: again, projectId: again.project_id } as unknown as Party)).status, 201);
+  });
+
+  test('a password change (account password) refuses the old password and every token issued under it (§4.1)', async () => {
+    const first = await createAccount(h.server.store, 'dave', 'eu-de', h.clock.now());
+    const dave = { account: first, projectId: first.project_id } as unknown as Party;
+    const login = await h.login(dave);
+    assert.equal(login.status, 201, login.text);
+    const token = login.headers.get('x-subject-token')!;
+    const call = (t: string) => fetch(`${h.url}/v1/${first.project_id}/vpcs`, { headers: { 'X-Auth-Token': t } });
+    assert.equal((await call(token)).status, 200);
+
+    const changed = await changePassword(h.server.store, 'dave');
+    assert.equal(changed.user, first.user);
+    assert.notEqual(changed.password, first.password);
+    const stale = await call(token);
+    assert.equal(stale.status, 401);
+    assert.equal(((await stale.json()) as any).error_code, 'APIGW.0301');
+    assert.equal((await h.login(dave)).status, 401, 'the old password no longer logs in');
+    const renewed = { account: { ...first, password: changed.password }, projectId: first.project_id } as unknown as Party;
+    const fresh = (await h.login(renewed)).headers.get('x-subject-token')!;
+    assert.equal((await call(fresh)).status, 200);
+    // account create prints the current password, and changes nothing.
+    assert.equal((await createAccount(h.server.store, 'dave', 'eu-de', h.clock.now())).password, changed.password);
+    assert.equal((await call(fresh)).status, 200);
+    // AK/SK calls do not depend on the password.
+    assert.equal((await h.raw({ ...h.a, ak: first.access_key, sk: first.secret_key, projectId: first.project_id }, 'GET', `/v1/${first.project_id}/vpcs`)).status, 200);
+  });
+
+  test('an account from before derived passwords gets its derived password on the next account create, once', async () => {
+    const made = await createAccount(h.server.store, 'frank', 'eu-de', h.clock.now());
+    // What an older version left: a random password's hash at generation 0.
+    const user = (await h.server.store.read.identity.userByAccessKey(made.access_key))!;
+    const legacyHash = await hashPassword('Legacy0Password0Random00');
+    await h.server.store.write((tx) => tx.identity.setPassword(user.id, legacyHash, 0));
+    const legacy = { account: { ...made, password: 'Legacy0Password0Random00' }, projectId: made.project_id } as unknown as Party;
+    const legacyLogin = await h.login(legacy);
+    assert.equal(legacyLogin.status, 201, legacyLogin.text);
+    const legacyToken = legacyLogin.headers.get('x-subject-token')!;
+
+    const again = await createAccount(h.server.store, 'frank', 'eu-de', h.clock.now());
+    assert.equal(again.password, made.password, 'the derived password, as a new account gets');
+    assert.equal((await h.login(legacy)).status, 401, 'the random one is gone');
+    assert.equal((await fetch(`${h.url}/v1/${made.project_id}/vpcs`, { headers: { 'X-Auth-Token': legacyToken } })).status, 401);
+    const hashAfter = (await h.server.store.read.identity.userById(user.id))!.passwordHash;
+    await createAccount(h.server.store, 'frank', 'eu-nl', h.clock.now());
+    assert.equal((await h.server.store.read.identity.userById(user.id))!.passwordHash, hashAfter, 'only once');
   });
 
   test('bad password, unknown user, forged or garbage token: 401', async () => {

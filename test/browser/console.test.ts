@@ -517,7 +517,7 @@ describe('web console', { skip: !IN_CI && missing ? missing : false }, () => {
   });
 
   test('A switches region to a second project of the same account', async () => {
-    // A project in eu-nl for account A; asking again prints a fresh password.
+    // A project in eu-nl for account A; asking again prints the same password.
     const nl: Account = JSON.parse(
       execFileSync(process.execPath, [join(ROOT, 'bin', 'isthmus'), 'account', 'create', a.account_name, '--region', 'eu-nl', '--data-dir', dataDir, '--json'], {
         cwd: ROOT,

@@ -249,6 +249,44 @@ test('credentials: flags beat the environment; profiles from `account create --j
   assert.match(unknown.stderr, /no profile "nobody"/);
 });
 
+test('account create asked again prints the same password; account password prints a new one and ends the old tokens', async () => {
+  const store = ['--data-dir', h.dataDir];
+  const create = async (region: string) => {
+    const r = await runCli(['account', 'create', 'cli-erin', '--region', region, ...store, '--json'], h.env());
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const login = (account: any, password: string) => fetch(`${h.url}/v3/auth/tokens`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: {
+      identity: { methods: ['password'], password: { user: { name: account.user, password, domain: { name: account.account_name } } } },
+      scope: { project: { id: account.project_id } },
+    } }),
+  });
+  const first = await create('eu-de');
+  const token = (await login(first, first.password)).headers.get('x-subject-token')!;
+  const nl = await create('eu-nl');
+  assert.equal(nl.password, first.password);
+  const vpcs = (t: string) => fetch(`${h.url}/v1/${first.project_id}/vpcs`, { headers: { 'X-Auth-Token': t } });
+  assert.equal((await vpcs(token)).status, 200);
+
+  const changed = await runCli(['account', 'password', 'cli-erin', ...store, '--json'], h.env());
+  assert.equal(changed.code, 0, changed.stderr);
+  const { password, user, account_id: accountId } = JSON.parse(changed.stdout);
+  assert.equal(user, first.user);
+  assert.equal(accountId, first.account_id);
+  assert.notEqual(password, first.password);
+  assert.equal((await vpcs(token)).status, 401);
+  assert.equal((await login(first, first.password)).status, 401);
+  assert.equal((await login(first, password)).status, 201);
+
+  const table = await runCli(['account', 'password', 'cli-erin', ...store], h.env());
+  assert.match(table.stdout, /^password\s+[A-Za-z0-9]{24}$/m);
+  const missing = await runCli(['account', 'password', 'cli-nobody', ...store], h.env());
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /no account named "cli-nobody"/);
+});
+
 test('isthmus --help documents the exit codes', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);

@@ -26,8 +26,13 @@ export class IdentityRepo {
   async insertUser(u: User): Promise<void> {
     await this.db.insertInto('users').values({
       id: u.id, account_id: u.accountId, name: u.name, password_hash: u.passwordHash,
-      access_key: u.accessKey, secret_key: u.secretKey,
+      password_generation: u.passwordGeneration, access_key: u.accessKey, secret_key: u.secretKey,
     }).execute();
+  }
+
+  /** A new password: its hash and the generation it was derived with. */
+  async setPassword(userId: string, passwordHash: string, generation: number): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash, password_generation: generation }).where('id', '=', userId).execute();
   }
 
   async usersOfAccount(accountId: string): Promise<User[]> {
@@ -76,9 +81,12 @@ export class IdentityRepo {
   }
 }
 
-function toUser(r: { id: string; account_id: string; name: string; password_hash: string; access_key: string; secret_key: string }): User {
+function toUser(r: {
+  id: string; account_id: string; name: string; password_hash: string; password_generation: number; access_key: string; secret_key: string;
+}): User {
   return {
-    id: r.id, accountId: r.account_id, name: r.name, passwordHash: r.password_hash, accessKey: r.access_key, secretKey: r.secret_key,
+    id: r.id, accountId: r.account_id, name: r.name, passwordHash: r.password_hash, passwordGeneration: Number(r.password_generation),
+    accessKey: r.access_key, secretKey: r.secret_key,
   };
 }
 

@@ -58,6 +58,7 @@ export class Authenticator {
     if (!claims) throw Errors.authFailed('the token is invalid or has expired');
     const user = await this.deps.store.read.identity.userById(claims.userId);
     if (!user) throw Errors.authFailed('the token\'s user no longer exists');
+    if (!(await this.tokens.issuedUnderCurrentPassword(claims, user))) throw Errors.authFailed('the token was issued before the password changed');
     const project = await this.project(claims.projectId);
     if (!project || project.accountId !== user.accountId) throw Errors.authFailed('the token\'s project no longer exists');
     if (req.pathProjectId !== undefined && req.pathProjectId !== project.id) throw Errors.tenantMismatch();

@@ -34,7 +34,7 @@ export const iamOperations: Operation[] = [
         domainName: user.domain.name, domainId: user.domain.id, userName: user.name, password: user.password,
         scope: { projectId: scope.id, projectName: scope.name },
       });
-      const { token, claims } = await services.tokens.issue(login.user.id, login.project.id);
+      const { token, claims } = await services.tokens.issue(login.user, login.project.id);
       reply.header('X-Subject-Token', token);
       const domain = { id: login.user.accountId, name: login.accountName };
       return {
