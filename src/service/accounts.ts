@@ -25,7 +25,11 @@ const ACCOUNT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const REGION = /^[a-z]{2}-[a-z0-9-]{1,30}$/;
 
 /** Another `account` command changed the same account between our read and our write: run again. */
-class ChangedMeanwhile extends Error {}
+class ChangedMeanwhile extends Error {
+  constructor() {
+    super('the account was changed by another command at the same time; try again');
+  }
+}
 
 /**
  * `isthmus account create NAME --region R` (CONTRACTS.md). A new name makes an account
