@@ -154,6 +154,18 @@ describe('tokens (POST /v3/auth/tokens)', () => {
     assert.equal((await h.login({ account: again, projectId: again.project_id } as unknown as Party)).status, 201);
   });
 
+  test('account create of one new name, many at once: one account, and each answer has its keys and password', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => createAccount(h.server.store, 'grace', 'eu-de', h.clock.now())));
+    for (const a of answers) {
+      assert.deepEqual(
+        [a.account_id, a.project_id, a.access_key, a.secret_key, a.password],
+        [answers[0]!.account_id, answers[0]!.project_id, answers[0]!.access_key, answers[0]!.secret_key, answers[0]!.password],
+      );
+    }
+    const grace = { account: answers[0], projectId: answers[0]!.project_id } as unknown as Party;
+    assert.equal((await h.login(grace)).status, 201);
+  });
+
   test('a password change (account password) refuses the old password and every token issued under it (§4.1)', async () => {
     const first = await createAccount(h.server.store, 'dave', 'eu-de', h.clock.now());
     const dave = { account: first, projectId: first.project_id } as unknown as Party;
