@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CompiledQuery, Migrator, sql } from 'kysely';
 import type { Vpc } from '../../domain/entities.js';
 import { VpcStatus } from '../../domain/statuses.js';
-import { openPostgres } from '../postgres/open.js';
-import { freshDatabase, testPgUrl } from '../postgres/test-database.js';
 import { eventListQuery, type AuditEvent } from '../repos/events.js';
 import type { ChangeEntry } from '../repos/changes.js';
-import { openSqlite } from '../sqlite/open.js';
-import { Store } from '../store.js';
+import type { Store } from '../store.js';
 import { migrationProvider } from './index.js';
+import { onBothStores, type OpenedStore } from './test-stores.js';
 
 /**
  * Migration 006 (lean logs): rows written under 005 survive up and down; the tables'
@@ -22,11 +17,6 @@ import { migrationProvider } from './index.js';
 
 const BEFORE = '005-intent-changes';
 const THIS = '006-lean-logs';
-
-interface Opened {
-  store: Store;
-  cleanup(): Promise<void>;
-}
 
 const ts = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
 /** Time-ordered ids, as the API's audit makes them (UUIDv7 layout). */
@@ -97,7 +87,7 @@ async function plan(store: Store, query: CompiledQuery): Promise<string> {
   return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
-function leanLogs(name: string, open: () => Promise<Opened>): void {
+function leanLogs(name: string, open: () => Promise<OpenedStore>): void {
   describe(`migration ${THIS} (${name})`, { timeout: 120_000 }, () => {
     test('rows written under 005 are all still there after up, and after down', async () => {
       const { store, cleanup } = await open();
@@ -206,35 +196,4 @@ function leanLogs(name: string, open: () => Promise<Opened>): void {
   });
 }
 
-leanLogs('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'isthmus-006-'));
-  const store = new Store(openSqlite(join(dir, 'isthmus.sqlite')));
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-const pgEnv = testPgUrl();
-if (pgEnv.mustFail) {
-  test(`migration ${THIS} on PostgreSQL needs ISTHMUS_TEST_PG_URL under CI=true`, () => {
-    assert.fail('CI=true but ISTHMUS_TEST_PG_URL is not set: start scripts/pg-test-cluster.sh and export its URL');
-  });
-} else if (pgEnv.skip) {
-  test(`migration ${THIS} (PostgreSQL)`, { skip: pgEnv.skip }, () => {});
-} else {
-  leanLogs('PostgreSQL', async () => {
-    const db = await freshDatabase(pgEnv.url!, 'isthmus_006');
-    const store = new Store(await openPostgres(db.url));
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await db.drop();
-      },
-    };
-  });
-}
+onBothStores(THIS, leanLogs);

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Migrator, sql } from 'kysely';
-import { openPostgres } from '../postgres/open.js';
-import { freshDatabase, testPgUrl } from '../postgres/test-database.js';
-import { openSqlite } from '../sqlite/open.js';
-import { Store } from '../store.js';
+import type { Store } from '../store.js';
 import { migrationProvider } from './index.js';
+import { onBothStores, type OpenedStore } from './test-stores.js';
 
 /**
  * Migration 007 (password generation): a user written under 006 keeps its password hash
@@ -18,17 +13,12 @@ import { migrationProvider } from './index.js';
 const BEFORE = '006-lean-logs';
 const THIS = '007-password-generation';
 
-interface Opened {
-  store: Store;
-  cleanup(): Promise<void>;
-}
-
 async function migrateTo(store: Store, name: string): Promise<void> {
   const { error } = await new Migrator({ db: store.adapter.db, provider: migrationProvider }).migrateTo(name);
   if (error) throw error;
 }
 
-function passwordGeneration(name: string, open: () => Promise<Opened>): void {
+function passwordGeneration(name: string, open: () => Promise<OpenedStore>): void {
   describe(`migration ${THIS} (${name})`, { timeout: 120_000 }, () => {
     test('a user of 006 keeps its hash at generation 0; down keeps the user', async () => {
       const { store, cleanup } = await open();
@@ -61,35 +51,4 @@ function passwordGeneration(name: string, open: () => Promise<Opened>): void {
   });
 }
 
-passwordGeneration('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'isthmus-007-'));
-  const store = new Store(openSqlite(join(dir, 'store.sqlite')));
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-const pgEnv = testPgUrl();
-if (pgEnv.mustFail) {
-  test(`migration ${THIS} on PostgreSQL needs ISTHMUS_TEST_PG_URL under CI=true`, () => {
-    assert.fail('CI=true but ISTHMUS_TEST_PG_URL is not set: start scripts/pg-test-cluster.sh and export its URL');
-  });
-} else if (pgEnv.skip) {
-  test(`migration ${THIS} (PostgreSQL)`, { skip: pgEnv.skip }, () => {});
-} else {
-  passwordGeneration('PostgreSQL', async () => {
-    const db = await freshDatabase(pgEnv.url!, 'isthmus_007');
-    const store = new Store(await openPostgres(db.url));
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await db.drop();
-      },
-    };
-  });
-}
+onBothStores(THIS, passwordGeneration);
