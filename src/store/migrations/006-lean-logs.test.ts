@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CompiledQuery, Migrator, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Vpc } from '../../domain/entities.js';
 import { VpcStatus } from '../../domain/statuses.js';
 import { eventListQuery, type AuditEvent } from '../repos/events.js';
 import type { ChangeEntry } from '../repos/changes.js';
 import type { Store } from '../store.js';
-import { migrationProvider } from './index.js';
-import { onBothStores, type OpenedStore } from './test-stores.js';
+import { migrateTo, onBothStores, type OpenedStore } from './test-stores.js';
 
 /**
  * Migration 006 (lean logs): rows written under 005 survive up and down; the tables'
@@ -33,13 +32,6 @@ const vpc = (n: number, projectId: string): Vpc => ({
   id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`, projectId, name: `vpc-${n}`, description: '',
   cidr: '10.0.0.0/16', status: VpcStatus.Ok, enterpriseProjectId: '0', createdAt: ts(n), updatedAt: ts(n),
 });
-
-const migrator = (store: Store) => new Migrator({ db: store.adapter.db, provider: migrationProvider });
-
-async function migrateTo(store: Store, name: string): Promise<void> {
-  const { error } = await migrator(store).migrateTo(name);
-  if (error) throw error;
-}
 
 async function addProjects(store: Store, projects: readonly string[]): Promise<void> {
   await store.write(async (tx) => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Migrator, sql } from 'kysely';
-import type { Store } from '../store.js';
-import { migrationProvider } from './index.js';
-import { onBothStores, type OpenedStore } from './test-stores.js';
+import { sql } from 'kysely';
+import { migrateTo, onBothStores, type OpenedStore } from './test-stores.js';
 
 /**
  * Migration 007 (password generation): a user written under 006 keeps its password hash
@@ -12,11 +10,6 @@ import { onBothStores, type OpenedStore } from './test-stores.js';
 
 const BEFORE = '006-lean-logs';
 const THIS = '007-password-generation';
-
-async function migrateTo(store: Store, name: string): Promise<void> {
-  const { error } = await new Migrator({ db: store.adapter.db, provider: migrationProvider }).migrateTo(name);
-  if (error) throw error;
-}
 
 function passwordGeneration(name: string, open: () => Promise<OpenedStore>): void {
   describe(`migration ${THIS} (${name})`, { timeout: 120_000 }, () => {

@@ -3,15 +3,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Migrator } from 'kysely';
 import { openPostgres } from '../postgres/open.js';
 import { freshDatabase, testPgUrl } from '../postgres/test-database.js';
 import { openSqlite } from '../sqlite/open.js';
 import { Store } from '../store.js';
+import { migrationProvider } from './index.js';
 
 /** A store on a fresh, unmigrated database, and how to throw it away. */
 export interface OpenedStore {
   store: Store;
   cleanup(): Promise<void>;
+}
+
+/** Moves the store's schema up or down to exactly the migration `name`. */
+export async function migrateTo(store: Store, name: string): Promise<void> {
+  const { error } = await new Migrator({ db: store.adapter.db, provider: migrationProvider }).migrateTo(name);
+  if (error) throw error;
 }
 
 /**
