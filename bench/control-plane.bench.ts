@@ -3,55 +3,32 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { CreatedAccount } from '../src/service/accounts.js';
 import { reportMachineNow } from './machine-now.js';
+import { sdkClient, sequentialSdkWorkflows, warmSdkWorkflows } from './sdk-workflow.js';
 import { heading, percentile, report } from './report.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { SignedClient, type Credentials } from './signed-client.js';
 import { peeringWorkflow, setupBenchAccounts as setup } from './workflow.js';
 
-const require = createRequire(import.meta.url);
-
 const creds = (a: CreatedAccount): Credentials => ({ accessKey: a.access_key, secretKey: a.secret_key, projectId: a.project_id });
 
-async function sdkWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, count: number): Promise<void> {
-  const core = require('@huaweicloud/huaweicloud-sdk-core');
-  const vpc = require('@huaweicloud/huaweicloud-sdk-vpc');
-  require('@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger').Logger4jInstance.level = 'off';
-  const client = (acc: CreatedAccount) => vpc.v2.VpcClient.newBuilder()
-    .withCredential(new core.BasicCredentials().withAk(acc.access_key).withSk(acc.secret_key).withProjectId(acc.project_id))
-    .withEndpoint(server.url).build();
-  const sa = client(a);
-  const sb = client(b);
-  const run = async (n: number) => {
-    const va = await sa.createVpc({ body: { vpc: { name: `sa-${n}`, cidr: '192.168.0.0/16' } } });
-    const vb = await sb.createVpc({ body: { vpc: { name: `sb-${n}`, cidr: '172.16.0.0/16' } } });
-    const p = await sa.createVpcPeering({ body: { peering: { name: `s-${n}`, request_vpc_info: { vpc_id: va.vpc.id }, accept_vpc_info: { vpc_id: vb.vpc.id, tenant_id: b.project_id } } } });
-    await sb.acceptVpcPeering({ peering_id: p.peering.id });
-    await sa.createVpcRoute({ body: { route: { destination: '172.16.0.0/16', nexthop: p.peering.id, type: 'peering', vpc_id: va.vpc.id } } });
-    await sa.showVpcPeering({ peering_id: p.peering.id });
-    await sa.listVpcPeerings({ id: p.peering.id });
-    await sa.deleteVpcPeering({ peering_id: p.peering.id });
-  };
-  for (let i = 0; i < 10; i++) await run(-i - 1); // warm-up
+async function sdkWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, warmSeconds: number, seconds: number, ceiling: number): Promise<void> {
+  const [sa, sb] = [sdkClient(server.url, a), sdkClient(server.url, b)];
+  await warmSdkWorkflows(sa, sb, b.project_id, warmSeconds);
   const serverCpu = server.cpuSeconds();
-  const clientCpu = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; i < count; i++) await run(i);
-  const seconds = (performance.now() - started) / 1000;
-  const calls = count * 8;
-  const sdkMs = cpuMs(process.cpuUsage(clientCpu)) / calls;
-  report({ name: 'SDK, sequential: workflows/s', value: count / seconds, unit: 'wf/s', target: { op: '>=', value: 100 } });
-  // The SDK runs in this process, alone: its CPU per call bounds the figure above whatever
-  // the server does (8 calls a workflow, one at a time).
-  report({ name: '  SDK client CPU per call (this process)', value: sdkMs, unit: `ms (alone it allows ${(1000 / (8 * sdkMs)).toFixed(0)} wf/s)` });
+  const run = await sequentialSdkWorkflows(sa, sb, b.project_id, seconds);
+  const calls = run.workflows * 8;
+  const rate = run.workflows / run.seconds;
+  report({ name: 'SDK, sequential: workflows/s', value: rate, unit: 'wf/s', target: { op: '>=', value: 100 } });
+  report({ name: '  share of the SDK against the canned server (machine now)', value: rate / ceiling, unit: '' });
+  report({ name: '  SDK client CPU per call (this process)', value: run.clientMsPerCall, unit: 'ms' });
   report({ name: '  server CPU per call (all its threads)', value: ((server.cpuSeconds() - serverCpu) * 1000) / calls, unit: 'ms' });
 }
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-async function leanWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, seconds: number, concurrency: number) {
+async function leanWorkflows(server: ServerProcess, a: CreatedAccount, b: CreatedAccount, seconds: number, concurrency: number, floor: number) {
   const ca = new SignedClient(server.url, creds(a), concurrency);
   const cb = new SignedClient(server.url, creds(b), concurrency);
   let done = 0;
@@ -70,6 +47,7 @@ async function leanWorkflows(server: ServerProcess, a: CreatedAccount, b: Create
   const lat = [...ca.latenciesMs, ...cb.latenciesMs].sort((x, y) => x - y);
   report({ name: `lean client, ${concurrency} concurrent: workflows/s`, value: done / elapsed, unit: 'wf/s', target: { op: '>=', value: 1000 } });
   report({ name: `lean client, ${concurrency} concurrent: API calls/s`, value: lat.length / elapsed, unit: 'calls/s', target: { op: '>=', value: 8000 } });
+  report({ name: '  share of the floor server (machine now)', value: lat.length / elapsed / floor, unit: '' });
   report({ name: 'lean client: latency p50 per call', value: percentile(lat, 50), unit: 'ms' });
   report({ name: 'lean client: latency p99 per call', value: percentile(lat, 99), unit: 'ms' });
   // Client and server share the two cores: what each spends per call says where they go.
@@ -152,13 +130,14 @@ async function listThroughput(server: ServerProcess, a: CreatedAccount, label: s
 export async function runControlPlaneBench(options: { quick?: boolean } = {}): Promise<void> {
   const seconds = options.quick ? 3 : 10;
   heading('control plane (SQLite, WAL with group commit; server in its own process)');
-  await reportMachineNow(options.quick ? 2 : 4);
+  const warmSeconds = options.quick ? 3 : 5;
+  const machine = await reportMachineNow(options.quick ? 2 : 4, warmSeconds);
   const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-'));
   try {
     const { a, b } = await setup({ dataDir: dir });
     let server = await startServerProcess(['--data-dir', dir]);
-    await sdkWorkflows(server, a, b, options.quick ? 50 : 300);
-    await leanWorkflows(server, a, b, seconds, 32);
+    await sdkWorkflows(server, a, b, warmSeconds, seconds, machine.sdkCeilingWorkflowsPerSecond);
+    await leanWorkflows(server, a, b, seconds, 32, machine.floorCallsPerSecond);
     await server.stop();
 
     for (const [count, label] of [[1000, '1,000'], [10000, '10,000']] as const) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, report } from './report.js';
+import { sdkClient, sequentialSdkWorkflows, warmSdkWorkflows } from './sdk-workflow.js';
 import { SignedClient } from './signed-client.js';
 
 /**
@@ -11,14 +12,48 @@ import { SignedClient } from './signed-client.js';
  * 2-core VM has run 2x apart in CPU speed within minutes, so a figure is only comparable
  * with the ceiling taken at the same time.
  */
-export async function reportMachineNow(seconds: number): Promise<void> {
+export interface MachineNow {
+  /** The floor server's calls/s under the lean client (the lean target's reference). */
+  floorCallsPerSecond: number;
+  /** The SDK's sequential workflows/s against the canned server (the SDK target's reference). */
+  sdkCeilingWorkflowsPerSecond: number;
+}
+
+export async function reportMachineNow(seconds: number, warmSeconds: number): Promise<MachineNow> {
   report({ name: 'machine now: do-nothing HTTP server, lean client, 32 concurrent', value: await doNothingCallsPerSecond(seconds), unit: 'calls/s' });
-  report({
-    name: 'machine now: floor server (node:http, AK/SK check, SQLite, shared fsync), 5 writes + 3 reads',
-    value: await floorCallsPerSecond(seconds),
-    unit: 'calls/s',
-  });
+  const floor = await floorCallsPerSecond(seconds);
+  report({ name: 'machine now: floor server (node:http, AK/SK check, SQLite, shared fsync), 5 writes + 3 reads', value: floor, unit: 'calls/s' });
+  const sdk = await sdkCeiling(warmSeconds, seconds);
+  report({ name: 'machine now: SDK workflows against a canned server, sequential', value: sdk.workflows / sdk.seconds, unit: 'wf/s' });
+  report({ name: '  SDK client CPU per call there', value: sdk.clientMsPerCall, unit: 'ms' });
   report({ name: 'machine now: fdatasync after an 8 KiB overwrite, p50', value: fdatasyncMicros(), unit: 'µs' });
+  return { floorCallsPerSecond: floor, sdkCeilingWorkflowsPerSecond: sdk.workflows / sdk.seconds };
+}
+
+/**
+ * The official SDK's workflow, one call at a time, against bench/canned-server.mjs (fixed
+ * answers, no work): the SDK's own CPU plus this machine's cost of a round trip between two
+ * processes. No server lets the SDK run faster here, so the SDK figure is read against it.
+ */
+async function sdkCeiling(warmSeconds: number, seconds: number) {
+  const script = fileURLToPath(new URL('./canned-server.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = `http://127.0.0.1:${await printedPort(child)}`;
+    const account = { access_key: 'AK', secret_key: 'SK', project_id: '0'.repeat(32) };
+    const [sa, sb] = [sdkClient(url, account), sdkClient(url, account)];
+    await warmSdkWorkflows(sa, sb, account.project_id, warmSeconds);
+    return await sequentialSdkWorkflows(sa, sb, account.project_id, seconds);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+function printedPort(child: ChildProcess): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', () => reject(new Error('the calibration server exited')));
+  });
 }
 
 // A node:http server that reads the request and answers a small JSON object: everything a
@@ -74,10 +109,7 @@ async function floorCallsPerSecond(seconds: number): Promise<number> {
 /** Starts from the port `child` prints, warms up, then counts the calls `round` makes for `seconds` from 32 concurrent loops. */
 async function callsPerSecond(child: ChildProcess, seconds: number, round: (client: SignedClient) => Promise<number>): Promise<number> {
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-      child.once('exit', () => reject(new Error('the calibration server exited')));
-    });
+    const port = await printedPort(child);
     const client = new SignedClient(`http://127.0.0.1:${port}`, { accessKey: 'ak', secretKey: 'sk', projectId: '0'.repeat(32) }, 32);
     for (let i = 0; i < 100; i++) await round(client);
     let n = 0;
