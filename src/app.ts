@@ -6,11 +6,12 @@ import { buildServer, type ServerOptions } from './api/huawei/server.js';
 import { huaweiOperations } from './api/huawei/operations/index.js';
 import { isthmusOperations } from './api/isthmus/operations.js';
 import { eventOperations } from './api/isthmus/events.js';
-import { ServerMetrics } from './metrics.js';
+import { auditEventsDeleted, ServerMetrics } from './metrics.js';
 import { RevisionCache } from './api/huawei/revision-cache.js';
 import type { Operation } from './api/huawei/operation.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { ServeConfig } from './config.js';
+import { AuditRetention } from './service/audit-retention.js';
 import { Quotas } from './service/quotas.js';
 import { buildServices, type Services } from './service/services.js';
 import { openStore } from './store/open.js';
@@ -22,6 +23,11 @@ export interface RunningServer {
   services: Services;
   /** The data plane reconciler, when one was asked for. */
   dataplane: RunningDataplane | null;
+  /**
+   * Runs the audit trail's retention sweep now (it also runs on a timer) and resolves when
+   * it is done; does nothing without `--audit-retention`.
+   */
+  sweepAuditTrail(): Promise<void>;
   /** Stops timers, closes the listener and the store. */
   close(): Promise<void>;
 }
@@ -91,6 +97,22 @@ export async function createServer(options: StartOptions): Promise<RunningServer
       .catch((err) => app.log.error({ err }, 'peering expiry sweep failed'));
   }, EXPIRY_SWEEP_MS);
   sweep.unref();
+  const auditRetention = config.auditRetentionMs === null ? null
+    : new AuditRetention({ store, clock: options.clock ?? systemClock }, config.auditRetentionMs);
+  // One sweep at a time, the first right after start (a server restarted daily must still
+  // sweep), then every intervalMs; close() ends a running one after its batch.
+  let retentionRun: Promise<void> | null = null;
+  const sweepAuditTrail = (): Promise<void> => {
+    if (!auditRetention) return Promise.resolve();
+    retentionRun ??= store.tryExclusive('isthmus:audit-retention', () => auditRetention.sweep())
+      .then((deleted) => { auditEventsDeleted.inc(deleted ?? 0); })
+      .catch((err) => { app.log.error({ err }, 'audit retention sweep failed'); })
+      .finally(() => { retentionRun = null; });
+    return retentionRun;
+  };
+  const retentionTimers = auditRetention
+    ? [setTimeout(sweepAuditTrail, 0), setInterval(sweepAuditTrail, auditRetention.intervalMs)] : [];
+  for (const timer of retentionTimers) timer.unref();
   // The `none` data plane realises nothing, so no reconciler runs for it: it would
   // refresh the plan on every commit for nothing. Any other reconciler reads the plans
   // the API answers from (services.network), so each revision is compiled once.
@@ -102,8 +124,12 @@ export async function createServer(options: StartOptions): Promise<RunningServer
     store,
     services,
     dataplane,
+    sweepAuditTrail,
     async close() {
       clearInterval(sweep);
+      for (const timer of retentionTimers) clearTimeout(timer);
+      auditRetention?.stop();
+      await retentionRun;
       await dataplane?.stop();
       await app.close();
       await store.close();

@@ -13,6 +13,8 @@ export interface ServeConfig {
   dataplanePrefix: string;
   dataplaneTeardown: boolean;
   peeringExpiryMs: number;
+  /** How long audit events are kept; null: for ever (the default). */
+  auditRetentionMs: number | null;
   quotas: Map<string, number>;
   eipPool: string;
   /** Bytes of list answers kept by store revision (api/huawei/revision-cache.ts); 0 = off. */
@@ -28,6 +30,8 @@ export interface RawServeOptions {
   dataplanePrefix: string;
   dataplaneTeardown?: boolean;
   peeringExpiry: string;
+  /** A duration, or absent: keep every event. */
+  auditRetention?: string;
   quota: string[];
   eipPool: string;
   /** MiB, as text; absent: 32. */
@@ -45,6 +49,10 @@ export function parseServeOptions(raw: RawServeOptions): ServeConfig {
   }
   const expiry = parseDuration(raw.peeringExpiry);
   if (expiry === null || expiry <= 0) throw new Error(`--peering-expiry must be a duration such as 7d, 12h or 30m, got ${JSON.stringify(raw.peeringExpiry)}`);
+  const retention = raw.auditRetention === undefined ? null : parseDuration(raw.auditRetention);
+  if (raw.auditRetention !== undefined && !(retention !== null && retention > 0)) {
+    throw new Error(`--audit-retention must be a duration such as 90d, 12h or 30m, got ${JSON.stringify(raw.auditRetention)}`);
+  }
   const pool = parseCidr(raw.eipPool);
   if (!pool || !pool.canonical || pool.prefix > 29) throw new Error('--eip-pool must be a canonical IPv4 CIDR of /29 or wider');
   const cacheMiB = Number(raw.revisionCache ?? '32');
@@ -59,7 +67,7 @@ export function parseServeOptions(raw: RawServeOptions): ServeConfig {
   return {
     host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), dataDir: raw.dataDir, store: raw.store, regions,
     dataplane: raw.dataplane as ServeConfig['dataplane'], dataplanePrefix: raw.dataplanePrefix,
-    dataplaneTeardown: raw.dataplaneTeardown ?? false, peeringExpiryMs: expiry, quotas, eipPool: raw.eipPool,
+    dataplaneTeardown: raw.dataplaneTeardown ?? false, peeringExpiryMs: expiry, auditRetentionMs: retention, quotas, eipPool: raw.eipPool,
     revisionCacheBytes: cacheMiB * 1024 * 1024,
   };
 }

@@ -27,6 +27,13 @@ export const reconcilerOutcomes = new Counter({
 });
 for (const outcome of RECONCILER_OUTCOMES) reconcilerOutcomes.inc({ outcome }, 0);
 
+/** Audit events the retention sweep deleted (`serve --audit-retention`). */
+export const auditEventsDeleted = new Counter({
+  name: 'isthmus_audit_events_deleted_total',
+  help: 'Audit events deleted because they were older than --audit-retention.',
+  registers: [sharedRegistry],
+});
+
 /** The metrics of one HTTP server. */
 export class ServerMetrics {
   readonly registry = new Registry();

@@ -16,3 +16,8 @@ test('--quota takes several TYPE=N after one flag, and repeats (CONTRACTS: [--qu
   assert.deepEqual(serveOptions(['--quota', 'vpc=1', '--quota', 'vpcPeer=3', 'subnet=2']).quota, ['vpc=1', 'vpcPeer=3', 'subnet=2']);
   assert.equal(serveOptions(['--quota', 'vpc=1', 'subnet=2', '--listen', '127.0.0.1:0']).listen, '127.0.0.1:0');
 });
+
+test('--audit-retention is absent unless given', () => {
+  assert.equal(serveOptions([]).auditRetention, undefined);
+  assert.equal(serveOptions(['--audit-retention', '90d']).auditRetention, '90d');
+});

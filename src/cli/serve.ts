@@ -14,6 +14,7 @@ export function serveCommand(): Command {
     .option('--dataplane-prefix <pfx>', 'prefix of every kernel object this server owns', 'ist')
     .option('--dataplane-teardown', 'remove the data plane when the server stops')
     .option('--peering-expiry <duration>', 'pending cross-project requests expire after this', '7d')
+    .option('--audit-retention <duration>', 'delete audit events older than this, e.g. 90d (default: keep them all)')
     .option('--quota <TYPE=N...>', 'server-wide quota per project, e.g. --quota vpc=-1 vpcPeer=1000 (repeatable; -1 = unlimited)', [])
     .option('--eip-pool <cidr>', 'pool EIPs are assigned from (a documentation range)', '198.51.100.0/24')
     .option('--revision-cache <MiB>', 'memory for list answers kept while the store revision holds (0 = off)', '32')

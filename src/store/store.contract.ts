@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Eip, Peering, Port, Route, RouteTable, Subnet, Vpc } from '../domain/entities.js';
 import { newHexId, newId } from '../domain/ids.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
+import { firstEventIdAt, timeOrderedId } from './event-ids.js';
 import { applyRandomOp, randomBatch, type Touched } from './random-writes.js';
 import { INTENT_ENTITIES, REVISION_MARKER, type IntentEntity } from './repos/changes.js';
 import { Store as StoreClass } from './store.js';
@@ -385,6 +386,31 @@ export function storeContract(name: string, factory: StoreFactory, options: { sh
       assert.equal(await store.read.meta.revision(), before);
       assert.deepEqual(heard, []);
       stop();
+    });
+
+    test('pruneEvents deletes the oldest audit events below a boundary, at most `limit` a call, and bumps no revision', async () => {
+      const projectId = await seedProject();
+      // Ten events a second apart in 2001, older than anything else in this database.
+      const start = Date.UTC(2001, 0, 1);
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const ms = start + i * 1000;
+        const id = timeOrderedId(ms);
+        ids.push(id);
+        await store.recordEvent({
+          id, time: new Date(ms).toISOString(), projectId, peerProjectId: null, userId: null, accountId: null,
+          operation: 'CreateVpc', resourceType: 'vpc', resourceId: null, status: 200, errorCode: null, requestId: `r${i}`,
+        });
+      }
+      const revision = await store.read.meta.revision();
+      const boundary = firstEventIdAt(start + 6000); // the events of seconds 0-5 are older
+      assert.equal(await store.pruneEvents(boundary, 4), 4);
+      const left = async () => (await store.read.events.list(projectId, {}, { limit: 100 })).items.map((e) => e.id);
+      assert.deepEqual(await left(), ids.slice(4), 'the four oldest went first');
+      assert.equal(await store.pruneEvents(boundary, 4), 2);
+      assert.equal(await store.pruneEvents(boundary, 4), 0);
+      assert.deepEqual(await left(), ids.slice(6), 'the event at the boundary second and later stay');
+      assert.equal(await store.read.meta.revision(), revision, 'the trail is not intent: no revision bump');
     });
 
     test('tryExclusive runs the work and returns its value when nobody else holds it', async () => {

@@ -195,6 +195,20 @@ export class Store {
   }
 
   /**
+   * Deletes up to `limit` of the oldest audit events below `boundaryId` (the retention
+   * sweep, service/audit-retention.ts). Its own statement, with no revision bump (the
+   * trail is not intent) and no fsync of its own: a deletion lost to a crash is simply
+   * made again by the next sweep.
+   */
+  async pruneEvents(boundaryId: string, limit: number): Promise<number> {
+    try {
+      return await this.reader.events.deleteBefore(boundaryId, limit);
+    } catch (err) {
+      throw this.mapped(err);
+    }
+  }
+
+  /**
    * Runs background work that must not run on two servers at once (PostgreSQL advisory
    * lock; a plain call on SQLite). Resolves to undefined when another server holds it.
    */

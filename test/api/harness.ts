@@ -68,6 +68,8 @@ export interface HarnessOptions {
   quotas?: Record<string, number>;
   peeringExpiry?: string;
   regions?: string[];
+  /** serve --audit-retention */
+  auditRetention?: string;
 }
 
 export class Harness {
@@ -109,6 +111,7 @@ export class Harness {
     const config = parseServeOptions({
       listen: '127.0.0.1:0', dataDir: this.dataDir, ...(this.pg ? { store: this.pg.url } : {}), regions: (this.options.regions ?? ['eu-de', 'eu-nl']).join(','),
       dataplane: 'none', dataplanePrefix: 'ist', peeringExpiry: this.options.peeringExpiry ?? '7d',
+      ...(this.options.auditRetention ? { auditRetention: this.options.auditRetention } : {}),
       quota: Object.entries(this.options.quotas ?? {}).map(([k, v]) => `${k}=${v}`), eipPool: '198.51.100.0/24',
     });
     // ISTHMUS_TEST_LOG=error shows the server's log (e.g. the cause of an unexpected 500).

@@ -197,3 +197,41 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('serve --audit-retention', () => {
+  let r: Harness;
+  before(async () => { r = await Harness.start({ auditRetention: '1d' }); });
+  after(async () => { await r?.close(); });
+
+  const deletedTotal = async () => {
+    const text = await (await fetch(`${r.url}/metrics`)).text();
+    return Number(/^isthmus_audit_events_deleted_total (\d+)$/m.exec(text)?.[1] ?? NaN);
+  };
+  const trail = async (who: Party) => {
+    const res = await r.raw(who, 'GET', `/isthmus/v1/${who.projectId}/events?limit=1000`);
+    assert.equal(res.status, 200, res.text);
+    return res.json.events as any[];
+  };
+
+  it('deletes the events older than the retention, of every project, and keeps the rest', async () => {
+    await r.vpc(r.a, '10.1.0.0/16', 'old-a');
+    await r.vpc(r.b, '10.2.0.0/16', 'old-b');
+    const failed = await r.raw(r.a, 'POST', `/v1/${r.a.projectId}/vpcs`, { body: { vpc: { name: 'old-a', cidr: '10.3.0.0/16' } } });
+    assert.equal(failed.status, 400, 'a failure is in the trail too');
+    assert.equal((await trail(r.a)).length, 2);
+    const before = await deletedTotal();
+
+    r.clock.advance(20 * 3_600_000);
+    await r.vpc(r.a, '10.4.0.0/16', 'young-a'); // 20 h old when the sweep runs
+    r.clock.advance(5 * 3_600_000);
+    await r.server.sweepAuditTrail();
+
+    assert.deepEqual((await trail(r.a)).map((e) => e.status), [200], 'only the event younger than a day is left');
+    assert.equal((await trail(r.a))[0].time, new Date(r.clock.now().getTime() - 5 * 3_600_000).toISOString());
+    assert.deepEqual(await trail(r.b), []);
+    assert.equal(await deletedTotal(), before + 3);
+    // The VPCs themselves are intent, not trail: untouched.
+    const vpcs = await r.raw(r.a, 'GET', `/v1/${r.a.projectId}/vpcs`);
+    assert.deepEqual(vpcs.json.vpcs.map((v: any) => v.name).sort(), ['old-a', 'young-a']);
+  });
+});

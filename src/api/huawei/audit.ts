@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../service/services.js';
 import type { AuditScope } from '../../store/audit.js';
+import { timeOrderedId } from '../../store/event-ids.js';
 import type { AuditEvent } from '../../store/repos/events.js';
 import type { StoreTx } from '../../store/store.js';
 import { headerValue } from './auth/canonical.js';
@@ -31,31 +31,6 @@ function resourceOfOperation(op: Operation): ReturnType<typeof resourceOf> {
 }
 
 const singular = (s: string) => (s.endsWith('s') && s.length > 1 ? s.slice(0, -1) : s);
-
-let lastMs = 0;
-let sequence = 0;
-
-/**
- * A UUIDv7-style id: 48 bits of milliseconds, then a 12-bit counter, then random bits, so
- * id order is the order events were begun in this process, even within one millisecond
- * (or under a ManualClock that stands still).
- */
-export function timeOrderedId(ms: number): string {
-  if (ms <= lastMs) {
-    sequence++;
-    if (sequence > 0xfff) { lastMs++; sequence = 0; }
-  } else {
-    lastMs = ms;
-    sequence = 0;
-  }
-  // The random bits come from randomUUID, which draws from a cached entropy pool: two
-  // randomBytes calls per event were 2% of a write request's CPU.
-  // Its 19th character is already the RFC 4122 variant (8-b), followed by 15 random digits.
-  const random = randomUUID();
-  const hex = lastMs.toString(16).padStart(12, '0').slice(-12) + '7' + sequence.toString(16).padStart(3, '0')
-    + random.slice(19, 23) + random.slice(24, 36);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
 
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 

@@ -67,6 +67,17 @@ export class EventRepo {
     return row ? fromRow(row) : undefined;
   }
 
+  /**
+   * Deletes up to `limit` of the oldest events with an id below `boundaryId` (one
+   * primary-key range, event-ids.ts); returns how many went. Bounded, so a first sweep
+   * over a large trail never holds the store for long.
+   */
+  async deleteBefore(boundaryId: string, limit: number): Promise<number> {
+    const oldest = this.db.selectFrom('events').select('id').where('id', '<', boundaryId).orderBy('id').limit(literalLimit(limit));
+    const result = await this.db.deleteFrom('events').where('id', 'in', oldest).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Events of the project or naming it as the other party, ascending by id (= time). */
   async list(projectId: string, filter: EventFilter, page: { limit: number; marker?: string }): Promise<Page<AuditEvent>> {
     const rows = await eventListQuery(this.db, projectId, filter, page).execute();
