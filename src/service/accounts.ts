@@ -44,7 +44,7 @@ export async function createAccount(store: Store, name: string, region: string, 
     throw new Error('account name must start with a letter and hold at most 64 letters, digits, _ or -');
   }
   if (!REGION.test(region)) throw new Error(`invalid region ${JSON.stringify(region)} (expected e.g. eu-de)`);
-  return retried(store, async () => {
+  return retried(async () => {
     // scrypt runs before the write transaction: a write must not wait on anything else.
     const known = await userOf(store, name);
     const user: User = known ?? {
@@ -86,7 +86,7 @@ export async function createAccount(store: Store, name: string, region: string, 
  * §4.1: changing the password invalidates the tokens).
  */
 export async function changePassword(store: Store, name: string): Promise<ChangedPassword> {
-  return retried(store, async () => {
+  return retried(async () => {
     const known = await userOf(store, name);
     if (!known) throw new Error(`no account named ${JSON.stringify(name)}`);
     const generation = known.passwordGeneration + 1;
@@ -109,16 +109,18 @@ async function userOf(store: Store, name: string): Promise<User | undefined> {
 
 /**
  * Runs `attempt` again when another command changed the account between its read and its
- * write, or (PostgreSQL, READ COMMITTED) made the same new account first: the next attempt
- * sees that account and answers as for an existing one.
+ * write: the next attempt reads the account afresh and answers as for an existing one.
+ * (PostgreSQL, READ COMMITTED: when two commands insert one new account at once, the
+ * second fails on the unique index once the first commits; the store reruns that
+ * transaction, which then sees the account and throws ChangedMeanwhile. Test:
+ * accounts.test.ts.)
  */
-async function retried<T>(store: Store, attempt: () => Promise<T>): Promise<T> {
+async function retried<T>(attempt: () => Promise<T>): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (err) {
-      const again = err instanceof ChangedMeanwhile || store.read.isUniqueViolation(err);
-      if (!again || i === 5) throw err;
+      if (!(err instanceof ChangedMeanwhile) || i === 5) throw err;
     }
   }
 }
