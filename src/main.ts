@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { accountCommand, quotaCommand } from './cli/account.js';
 import { serveCommand } from './cli/serve.js';
 import { eventsCommand } from './cli/events.js';
+import { backupCommand } from './cli/backup.js';
 import { registerClientCommands } from './cli/commands.js';
 import { dataplaneCommand } from './cli/dataplane.js';
 import { execCommand } from './cli/exec.js';
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<void> {
   program.addCommand(accountCommand());
   program.addCommand(quotaCommand());
   program.addCommand(eventsCommand());
+  program.addCommand(backupCommand());
   registerClientCommands(program);
   program.addCommand(dataplaneCommand());
   program.addCommand(execCommand());

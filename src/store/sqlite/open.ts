@@ -18,7 +18,8 @@ import type { Database, Db } from '../schema.js';
  * (commit-batch.ts).
  */
 export function openSqlite(path: string, options: SqliteOptions = {}): DialectAdapter {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Only its owner may enter a new data directory: the store holds secret keys in clear.
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const raw = new BetterSqlite3(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');

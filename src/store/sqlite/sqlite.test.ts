@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../open.js';
@@ -25,3 +27,15 @@ storeContract('SQLite', async () => {
     },
   };
 }, { sharedCommits: false });
+
+test('a data directory the store creates is its owner\'s only (the store holds secret keys)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'isthmus-mode-'));
+  const store = await openStore({ dataDir: join(dir, 'data', 'nested') });
+  try {
+    assert.equal(statSync(join(dir, 'data', 'nested')).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { backupSqlite } from '../store/sqlite/backup.js';
+
+/**
+ * `isthmus backup FILE`: a consistent copy of the embedded store, taken while the server
+ * runs (store/sqlite/backup.ts). A PostgreSQL store is backed up with PostgreSQL's own
+ * tools (pg_dump), which do the same for a shared database.
+ */
+export function backupCommand(): Command {
+  return new Command('backup')
+    .description('copy the embedded SQLite store to FILE, consistently, while the server runs')
+    .argument('<file>', 'the copy to write (must not exist)')
+    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
+    .option('--store <url>', 'sqlite:PATH (a postgres:// store is backed up with pg_dump)')
+    .option('--json', 'print {"file", "bytes", "schema"}')
+    .action((file: string, opts: { dataDir: string; store?: string; json?: boolean }) => {
+      let source: string;
+      if (opts.store === undefined || opts.store === '') source = join(resolve(opts.dataDir), 'isthmus.sqlite');
+      else if (opts.store.startsWith('sqlite:')) source = resolve(opts.store.slice('sqlite:'.length));
+      else if (/^postgres(ql)?:\/\//.test(opts.store)) throw new Error('a PostgreSQL store is backed up with pg_dump, not this command (README, Backups)');
+      else throw new Error(`--store must be sqlite:PATH, got ${JSON.stringify(opts.store)}`);
+      const copy = backupSqlite(source, resolve(file));
+      process.stdout.write(opts.json ? `${JSON.stringify(copy)}\n` : `${copy.file}: ${copy.bytes} bytes, schema ${copy.schema}\n`);
+    });
+}
