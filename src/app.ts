@@ -10,6 +10,7 @@ import { auditEventsDeleted, ServerMetrics } from './metrics.js';
 import { RevisionCache } from './api/huawei/revision-cache.js';
 import type { Operation } from './api/huawei/operation.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { ApiError } from './domain/errors.js';
 import type { ServeConfig } from './config.js';
 import { AuditRetention } from './service/audit-retention.js';
 import { Quotas } from './service/quotas.js';
@@ -80,7 +81,18 @@ export async function createServer(options: StartOptions): Promise<RunningServer
     ...(options.limits ? { limits: options.limits } : {}),
     operations: [...huaweiOperations, ...isthmusOperations, ...eventOperations, ...(options.extensions ?? [])],
     extend: async (instance) => {
-      instance.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+      // CONTRACTS.md: 200 {"status":"ok"} once the server accepts API calls. It asks the
+      // store, so a load balancer takes a server out while its database is unreachable
+      // (every API call answers 503 ISTHMUS.0503 then) and back when it returns.
+      instance.get('/health', { schema: { hide: true } }, async (request, reply) => {
+        try {
+          await store.ping();
+          return { status: 'ok' };
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          return reply.status(err.status).send({ status: 'unavailable', error_code: err.code, error_msg: err.message, request_id: request.id });
+        }
+      });
       // Prometheus scrape; unauthenticated (SECURITY.md: serve on loopback or behind a proxy).
       instance.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
         const { contentType, body } = await metrics.render();

@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { ApiError, Errors } from '../domain/errors.js';
 import type { IntentSnapshot } from '../domain/snapshot.js';
 import type { DialectAdapter } from './adapter.js';
@@ -189,6 +189,18 @@ export class Store {
   async recordEvent(event: AuditEvent): Promise<void> {
     try {
       await this.reader.events.put(event);
+    } catch (err) {
+      throw this.mapped(err);
+    }
+  }
+
+  /**
+   * Answers when the database does (`GET /health`): the store's unavailable error (503) when
+   * it cannot be reached, as every API call would get then.
+   */
+  async ping(): Promise<void> {
+    try {
+      await sql`select 1`.execute(this.adapter.db);
     } catch (err) {
       throw this.mapped(err);
     }

@@ -333,6 +333,11 @@ if (pgEnv.mustFail) {
           assert.equal(v2.status, 503, JSON.stringify(v2.json));
           assert.equal(v2.json.error_code, 'ISTHMUS.0503');
           assert.equal(v2.json.NeutronError?.type, 'InternalServerError');
+          // A load balancer's health check takes the server out while its database is gone.
+          const health = await fetch(`${servers[s]!.url}/health`);
+          assert.equal(health.status, 503);
+          const body = await health.json() as { status: string; error_code: string };
+          assert.deepEqual([body.status, body.error_code], ['unavailable', 'ISTHMUS.0503']);
         }
       } finally {
         const resume = spawnSync(CLUSTER, ['resume'], { stdio: 'inherit' });
@@ -347,6 +352,9 @@ if (pgEnv.mustFail) {
           assert.ok(Date.now() < deadline, `server ${s} did not recover: ${res.status}`);
           await new Promise((r) => setTimeout(r, 200));
         }
+        const health = await fetch(`${servers[s]!.url}/health`);
+        assert.equal(health.status, 200);
+        assert.deepEqual(await health.json(), { status: 'ok' }, 'and its health check puts it back');
       }
       await new Promise((r) => setTimeout(r, 500));
       stopLoad = true;
