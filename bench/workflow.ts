@@ -33,3 +33,19 @@ export async function peeringWorkflow(ca: SignedClient, cb: SignedClient, a: Cre
   await ca.expect(200, 'GET', `/v2.0/vpc/peerings?id=${id}`);
   await ca.expect(204, 'DELETE', `/v2.0/vpc/peerings/${id}`);
 }
+
+/**
+ * `loops` concurrent loops, each calling `run(loop)` again until `seconds` have passed
+ * (calls under way then still finish); resolves to how many calls completed.
+ */
+export async function loopFor(loops: number, seconds: number, run: (loop: number) => Promise<void>): Promise<number> {
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: loops }, async (_, loop) => {
+    while (performance.now() < deadline) {
+      await run(loop);
+      done++;
+    }
+  }));
+  return done;
+}
