@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-/**
- * Audit event ids: UUIDv7-style, so id order is time order. The events table's primary
- * key is therefore also its time index: the list pages by id, and the retention sweep
- * deletes the oldest events by a range of ids (`firstEventIdAt`). Text ids compare
- * bytewise on both stores (PostgreSQL runs with C collation, README).
- */
+// Audit event ids: UUIDv7-style, so id order is time order. The events table's primary
+// key is therefore also its time index: the list pages by id, and the retention sweep
+// deletes the oldest events by a range of ids (`firstEventIdAt`). Text ids compare
+// bytewise on both stores (PostgreSQL runs with C collation, README).
+
 let lastMs = 0;
 let sequence = 0;
 
@@ -30,7 +29,6 @@ export function timeOrderedId(ms: number): string {
     + random.slice(19, 23) + random.slice(24, 36);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
-
 
 /**
  * The smallest id `timeOrderedId` gives at `ms` or later: every event begun before `ms`

@@ -29,6 +29,7 @@ export function backupSqlite(source: string, target: string): SqliteBackup {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} exists: a backup never overwrites a file`);
     throw err;
   }
+  const notAStore = new Error(`${source} is not an Isthmus store (no migrations applied)`);
   let schema: string;
   let done = false;
   let db: BetterSqlite3.Database | undefined;
@@ -36,13 +37,14 @@ export function backupSqlite(source: string, target: string): SqliteBackup {
     db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 10000');
     const last = db.prepare('select name from kysely_migration order by name desc limit 1').get() as { name: string } | undefined;
-    if (!last) throw new Error(`${source} is not an Isthmus store (no migrations applied)`);
+    if (!last) throw notAStore;
     schema = last.name;
     db.prepare('vacuum into ?').run(target);
     done = true;
   } catch (err) {
+    if (err === notAStore) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (/no such table: kysely_migration/.test(message)) throw new Error(`${source} is not an Isthmus store (no migrations applied)`);
+    if (/no such table: kysely_migration/.test(message)) throw notAStore;
     throw new Error(`${source}: ${message}`);
   } finally {
     db?.close();
