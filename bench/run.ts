@@ -4,12 +4,14 @@ import { runControlPlaneBench } from './control-plane.bench.js';
 /**
  * `npm run bench`: every benchmark, figures and ratios to the issues' targets. Nothing
  * here asserts; `--quick` shortens each run, `--only NAME` picks one area. `--only soak`
- * (minutes long, never part of a full run) takes `--soak-seconds N`.
+ * (minutes long, never part of a full run) takes `--soak-seconds N` and
+ * `--soak-audit-retention DURATION`.
  */
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const soakSeconds = args.includes('--soak-seconds') ? Number(args[args.indexOf('--soak-seconds') + 1]) : 600;
+const soakRetention = args.includes('--soak-audit-retention') ? args[args.indexOf('--soak-audit-retention') + 1] : undefined;
 
 console.log(`Isthmus benchmarks — ${new Date().toISOString()}`);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
@@ -25,7 +27,7 @@ const areas: Array<[string, () => Promise<void>]> = [
     if (!url) throw new Error('set ISTHMUS_BENCH_PG_URL=postgres://... (scripts/pg-test-cluster.sh start prints one)');
     await (await import('./postgres.bench.js')).runPostgresBench(url, { quick });
   }],
-  ['soak', async () => (await import('./soak.bench.js')).runSoakBench(soakSeconds)],
+  ['soak', async () => (await import('./soak.bench.js')).runSoakBench(soakSeconds, soakRetention)],
 ];
 const onlyWhenNamed = new Set(['soak']);
 

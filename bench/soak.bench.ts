@@ -7,17 +7,19 @@ import { SignedClient } from './signed-client.js';
 import { peeringWorkflow, setupBenchAccounts } from './workflow.js';
 
 /**
- * `npm run bench -- --only soak [--soak-seconds N]` (not part of a full run: it takes
- * minutes): the control-plane workflow at 32 concurrent for N seconds (default 600) on
- * a store that only grows (each workflow leaves its two VPCs). Every 30 s a line of
- * throughput, server RSS, heap and store size: a leak shows as RSS that keeps climbing
- * while throughput falls; the figures at the end compare the first and last minutes.
+ * `npm run bench -- --only soak [--soak-seconds N] [--soak-audit-retention DURATION]` (not
+ * part of a full run: it takes minutes): the control-plane workflow at 32 concurrent for N
+ * seconds (default 600) on a store that only grows (each workflow leaves its two VPCs).
+ * Every 30 s a line of throughput, server RSS, heap, store size and audit events deleted:
+ * a leak shows as RSS that keeps climbing while throughput falls; the figures at the end
+ * compare the first and last minutes. With a retention the server runs with
+ * `--audit-retention`, to see what its sweeps cost and how they bound the trail.
  */
-export async function runSoakBench(seconds: number): Promise<void> {
-  heading(`soak: lean workflows, 32 concurrent, ${seconds} s, store growing`);
+export async function runSoakBench(seconds: number, auditRetention?: string): Promise<void> {
+  heading(`soak: lean workflows, 32 concurrent, ${seconds} s, store growing${auditRetention ? `, --audit-retention ${auditRetention}` : ''}`);
   const dir = mkdtempSync(join(tmpdir(), 'isthmus-bench-soak-'));
   const { a, b } = await setupBenchAccounts({ dataDir: dir });
-  const server = await startServerProcess(['--data-dir', dir]);
+  const server = await startServerProcess(['--data-dir', dir, ...(auditRetention ? ['--audit-retention', auditRetention] : [])]);
   try {
     const creds = (x: typeof a) => ({ accessKey: x.access_key, secretKey: x.secret_key, projectId: x.project_id });
     const ca = new SignedClient(server.url, creds(a), 32);
@@ -43,8 +45,10 @@ export async function runSoakBench(seconds: number): Promise<void> {
         samples.push(sample);
         const heap = (await metric('isthmus_nodejs_heap_size_used_bytes')) / 2 ** 20;
         const perCommit = (await metric('isthmus_store_committed_writes_total')) / (await metric('isthmus_store_commits_total'));
+        const deleted = await metric('isthmus_audit_events_deleted_total');
         console.log(`  t=${t}s workflows=${done} last 30 s: ${sample.wfPerS.toFixed(0)} wf/s; server RSS ${sample.rss.toFixed(0)} MiB, `
-          + `heap used ${heap.toFixed(0)} MiB, store ${storeMiB().toFixed(0)} MiB, ${perCommit.toFixed(2)} writes/COMMIT`);
+          + `heap used ${heap.toFixed(0)} MiB, store ${storeMiB().toFixed(0)} MiB, ${perCommit.toFixed(2)} writes/COMMIT, `
+          + `${deleted} audit events deleted`);
       })();
     }, 30_000);
     await Promise.all(Array.from({ length: 32 }, async () => {
