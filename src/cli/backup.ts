@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { storeLocation } from '../store/open.js';
 import { backupSqlite } from '../store/sqlite/backup.js';
 
 /**
@@ -15,12 +16,9 @@ export function backupCommand(): Command {
     .option('--store <url>', 'sqlite:PATH (a postgres:// store is backed up with pg_dump)')
     .option('--json', 'print {"file", "bytes", "schema"}')
     .action((file: string, opts: { dataDir: string; store?: string; json?: boolean }) => {
-      let source: string;
-      if (opts.store === undefined || opts.store === '') source = join(resolve(opts.dataDir), 'isthmus.sqlite');
-      else if (opts.store.startsWith('sqlite:')) source = resolve(opts.store.slice('sqlite:'.length));
-      else if (/^postgres(ql)?:\/\//.test(opts.store)) throw new Error('a PostgreSQL store is backed up with pg_dump, not this command (README, Backups)');
-      else throw new Error(`--store must be sqlite:PATH, got ${JSON.stringify(opts.store)}`);
-      const copy = backupSqlite(source, resolve(file));
+      const where = storeLocation(opts);
+      if (where.dialect === 'postgres') throw new Error('a PostgreSQL store is backed up with pg_dump, not this command (README, Backups)');
+      const copy = backupSqlite(where.path, resolve(file));
       process.stdout.write(opts.json ? `${JSON.stringify(copy)}\n` : `${copy.file}: ${copy.bytes} bytes, schema ${copy.schema}\n`);
     });
 }
