@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { percentile, report } from './report.js';
 import { sdkClient, sequentialSdkWorkflows, warmSdkWorkflows } from './sdk-workflow.js';
 import { SignedClient } from './signed-client.js';
+import { loopFor } from './workflow.js';
 
 /**
  * What this machine gives right now, measured beside the control-plane figures: the same
@@ -114,13 +115,10 @@ async function callsPerSecond(child: ChildProcess, seconds: number, round: (clie
     for (let i = 0; i < 100; i++) await round(client);
     let n = 0;
     const started = performance.now();
-    const deadline = started + seconds * 1000;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (performance.now() < deadline) {
-        const calls = await round(client); // not `n += await ...`: that reads n before the await
-        n += calls;
-      }
-    }));
+    await loopFor(32, seconds, async () => {
+      const calls = await round(client); // not `n += await ...`: that reads n before the await
+      n += calls;
+    });
     const rate = n / ((performance.now() - started) / 1000);
     await client.close();
     return rate;
