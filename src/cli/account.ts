@@ -1,43 +1,24 @@
 import { Command } from 'commander';
-import { openStore } from '../store/open.js';
-import type { Store } from '../store/store.js';
 import { changePassword, createAccount } from '../service/accounts.js';
 import { parseQuotaSetting } from '../service/quotas.js';
+import { withStore, withStoreFlags, type StoreFlags } from './store-flags.js';
 
 export function accountCommand(): Command {
   const account = new Command('account').description('manage accounts (works while a server runs on the same store)');
-  account.command('create <name>')
+  withStoreFlags(account.command('create <name>'))
     .description('create an account with a user, keys and a project in the region (or add a region to it)')
     .option('--region <region>', 'region of the project', 'eu-de')
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://...')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: StoreOptions & { region: string; json?: boolean }) => {
+    .action(async (name: string, opts: StoreFlags & { region: string; json?: boolean }) => {
       print(await withStore(opts, (store) => createAccount(store, name, opts.region, new Date())), opts.json);
     });
-  account.command('password <name>')
+  withStoreFlags(account.command('password <name>'))
     .description('give the account\'s user a new password; tokens issued under the old one are refused')
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://...')
     .option('--json', 'print one JSON object')
-    .action(async (name: string, opts: StoreOptions & { json?: boolean }) => {
+    .action(async (name: string, opts: StoreFlags & { json?: boolean }) => {
       print(await withStore(opts, (store) => changePassword(store, name)), opts.json);
     });
   return account;
-}
-
-interface StoreOptions {
-  dataDir: string;
-  store?: string;
-}
-
-async function withStore<T>(opts: StoreOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(opts);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** One JSON object (`--json`), or `key  value` lines. */
@@ -51,11 +32,9 @@ function print(fields: object, json: boolean | undefined): void {
 
 export function quotaCommand(): Command {
   const quota = new Command('quota').description('per-project quota overrides');
-  quota.command('set <project_id> <settings...>')
+  withStoreFlags(quota.command('set <project_id> <settings...>'))
     .description('set quotas of one project, e.g. vpcPeer=10000 vpc=-1 (-1 = unlimited)')
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://...')
-    .action(async (projectId: string, settings: string[], opts: { dataDir: string; store?: string }) => {
+    .action(async (projectId: string, settings: string[], opts: StoreFlags) => {
       const parsed = settings.map(parseQuotaSetting);
       await withStore(opts, (store) => store.write(async (tx) => {
         if (!(await tx.identity.projectById(projectId))) throw new Error(`no project ${projectId}`);

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { openStore } from '../store/open.js';
 import { applyScenario, type ApplyOutcome, type ApplyResult } from './apply-engine.js';
 import { DEFAULT_ENDPOINT } from './client.js';
 import { ExitCode, UsageError } from './errors.js';
 import { outputOption, run, type Output } from './kit.js';
 import { profilesPath, readProfiles, writeProfiles } from './profiles.js';
 import { parseScenario, type Scenario } from './scenario.js';
+import { withStore, withStoreFlags, type StoreFlags } from './store-flags.js';
 
 export function readScenario(file: string): Scenario {
   let text: string;
@@ -46,30 +46,22 @@ export function writeAccountProfiles(outcome: ApplyOutcome, endpoint: string): s
   return path;
 }
 
-type ApplyFlags = { dataDir: string; store?: string; endpoint?: string; output: Output; writeProfiles?: boolean };
+type ApplyFlags = StoreFlags & { endpoint?: string; output: Output; writeProfiles?: boolean };
 
 export function applyCommand(): Command {
-  return new Command('apply')
+  return withStoreFlags(new Command('apply'), { dataDir: 'directory of the embedded SQLite store (for the accounts)' })
     .description('apply a scenario file (accounts, VPCs, subnets, instances, EIPs, peerings, routes) idempotently; '
       + 'accounts go through the store, the rest through the API. Exit 1 also when an object differs from the file')
     .argument('<file>', 'scenario YAML (see docs/cli.md)')
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store (for the accounts)', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://...')
     .option('--endpoint <url>', 'API endpoint (ISTHMUS_ENDPOINT; default http://127.0.0.1:8080)')
     .option('--write-profiles', 'write a profile per account (named after it) to the profiles file')
     .addOption(outputOption())
     .action(run(async (file: string, o: ApplyFlags) => {
       const scenario = readScenario(file);
       const endpoint = o.endpoint ?? (process.env.ISTHMUS_ENDPOINT || DEFAULT_ENDPOINT);
-      const store = await openStore({ dataDir: o.dataDir, store: o.store });
-      let outcome: ApplyOutcome;
-      try {
-        outcome = await applyScenario(scenario, {
-          store, endpoint, report: o.output === 'json' ? undefined : (r) => process.stdout.write(formatResult(r)),
-        });
-      } finally {
-        await store.close();
-      }
+      const outcome = await withStore(o, (store) => applyScenario(scenario, {
+        store, endpoint, report: o.output === 'json' ? undefined : (r) => process.stdout.write(formatResult(r)),
+      }));
       if (o.output === 'json') {
         process.stdout.write(`${JSON.stringify({ results: outcome.results }, null, 2)}\n`);
       } else {

@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { chooseDriver, desiredState, makeDriver } from '../dataplane/index.js';
 import { latestPlans, realisedRows } from '../service/dataplane.js';
-import { openStore } from '../store/open.js';
+import { withStore, withStoreFlags, type StoreFlags } from './store-flags.js';
 import type { Store } from '../store/store.js';
 
-interface Opts { dataDir: string; store?: string; prefix?: string; regions?: string; json?: boolean; all?: boolean }
+interface Opts extends StoreFlags { prefix?: string; regions?: string; json?: boolean; all?: boolean }
 
 /** The regions to realise: as given, else every region a project lives in. */
 async function regionsOf(store: Store, opts: Opts): Promise<string[]> {
@@ -23,22 +23,17 @@ async function prefixOf(store: Store, opts: Opts): Promise<string> {
 }
 
 function common(cmd: Command): Command {
-  return cmd
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://...')
+  return withStoreFlags(cmd)
     .option('--prefix <pfx>', 'data plane prefix (default: the one the server recorded, else ist)')
     .option('--regions <list>', 'regions (default: every region with a project)');
 }
 
 async function prepare(opts: Opts) {
-  const store = await openStore(opts);
-  try {
+  return withStore(opts, async (store) => {
     const prefix = await prefixOf(store, opts);
     const plans = await latestPlans(store, await regionsOf(store, opts));
     return { prefix, desired: desiredState(plans, prefix) };
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export function dataplaneCommand(): Command {

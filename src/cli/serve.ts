@@ -2,13 +2,12 @@ import { Command } from 'commander';
 import { createServer } from '../app.js';
 import { parseServeOptions } from '../config.js';
 import { chooseDriver } from '../dataplane/index.js';
+import { withStoreFlags } from './store-flags.js';
 
 export function serveCommand(): Command {
-  return new Command('serve')
+  return withStoreFlags(new Command('serve'))
     .description('serve the Huawei/OTC-compatible VPC peering API')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
-    .option('--data-dir <dir>', 'directory of the embedded SQLite store', './isthmus-data')
-    .option('--store <url>', 'sqlite:PATH | postgres://... (overrides --data-dir)')
     .option('--regions <list>', 'comma-separated regions this endpoint serves', 'eu-de')
     .option('--dataplane <kind>', 'auto | linux | none', 'auto')
     .option('--dataplane-prefix <pfx>', 'prefix of every kernel object this server owns', 'ist')
