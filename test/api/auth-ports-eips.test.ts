@@ -262,6 +262,32 @@ describe('ports (v1) through the SDK', () => {
     await expectApiError(h.a.sdk.showPort({ port_id: port.id }), 404, 'VPC.0701');
     assert.equal((await h.a.sdk.deleteSubnet({ vpc_id: v.id, subnet_id: s.id })).httpStatusCode, 204);
   });
+
+  test('list filters as the SDK sends them: repeated id and fixed_ips, admin_state_up, security_groups, enable_efi', async () => {
+    // huawei-sdk-operations.md ListPorts: id, fixed_ips and security_groups are arrays
+    // (sent as repeated keys), admin_state_up and enable_efi booleans.
+    const v = await h.vpc(h.a, '10.32.0.0/16');
+    const s1 = await h.subnet(h.a, v.id, '10.32.1.0/24');
+    const s2 = await h.subnet(h.a, v.id, '10.32.2.0/24');
+    const p1 = (await h.a.sdk.createPort({ body: { port: { name: 'f1', network_id: s1.id } } })).port;
+    const p2 = (await h.a.sdk.createPort({ body: { port: { name: 'f2', network_id: s1.id, admin_state_up: false } } })).port;
+    const p3 = (await h.a.sdk.createPort({ body: { port: { name: 'f3', network_id: s2.id } } })).port;
+    const names = async (query: object) => (await h.a.sdk.listPorts(query)).ports.map((p: any) => p.name).sort();
+    const ip = (p: any) => p.fixed_ips[0].ip_address;
+    assert.deepEqual(await names({ id: [p1.id, p3.id] }), ['f1', 'f3']);
+    assert.deepEqual(await names({ id: [p2.id] }), ['f2']);
+    assert.deepEqual(await names({ fixed_ips: [`ip_address=${ip(p1)}`, `ip_address=${ip(p3)}`] }), ['f1', 'f3']);
+    assert.deepEqual(await names({ fixed_ips: [`subnet_id=${s2.id}`] }), ['f3']);
+    assert.deepEqual(await names({ fixed_ips: [`subnet_id=${s1.id}`, `ip_address=${ip(p2)}`] }), ['f2']);
+    assert.deepEqual(await names({ admin_state_up: false }), ['f2']);
+    assert.deepEqual(await names({ admin_state_up: true, network_id: s1.id }), ['f1']);
+    // Isthmus ports carry no security groups and no EFI (the view shows [] and false).
+    assert.deepEqual(await names({ security_groups: ['0e2a2d4c-5e4f-4b2a-9c3d-1a2b3c4d5e6f'] }), []);
+    assert.deepEqual(await names({ enable_efi: true }), []);
+    assert.deepEqual(await names({ enable_efi: false, network_id: s2.id }), ['f3']);
+    await expectApiError(h.a.sdk.listPorts({ fixed_ips: ['mac_address=fa:16:3e:00:00:01'] }), 400, 'VPC.0702');
+    for (const p of [p1, p2, p3]) await h.a.sdk.deletePort({ port_id: p.id });
+  });
 });
 
 describe('isolation of ports and EIPs', () => {

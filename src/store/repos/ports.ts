@@ -7,14 +7,19 @@ import { paginate, type Page, type PageRequest } from './page.js';
 type Row = Database['ports'];
 
 export interface PortFilter {
-  id?: string;
+  /** Any of these ids (the SDK repeats `id`). */
+  ids?: readonly string[];
   name?: string;
   networkId?: string;
   deviceId?: string;
   deviceOwner?: string;
   status?: string;
   macAddress?: string;
-  ipAddress?: string;
+  adminStateUp?: boolean;
+  /** `fixed_ips=ip_address=X`: any of these addresses. */
+  ipAddresses?: readonly string[];
+  /** `fixed_ips=subnet_id=Y`: in any of these subnets. */
+  fixedIpSubnetIds?: readonly string[];
 }
 
 export class PortRepo {
@@ -61,14 +66,18 @@ export class PortRepo {
 
   async list(projectId: string, filter: PortFilter, page: PageRequest): Promise<Page<Port>> {
     let q = this.db.selectFrom('ports').selectAll().where('project_id', '=', projectId);
-    if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+    // An empty list matches nothing (`in ()` is not SQL).
+    const anyOf = (values: readonly string[]) => (values.length > 0 ? [...values] : ['']);
+    if (filter.ids !== undefined) q = q.where('id', 'in', anyOf(filter.ids));
     if (filter.name !== undefined) q = q.where('name', '=', filter.name);
     if (filter.networkId !== undefined) q = q.where('subnet_id', '=', filter.networkId);
     if (filter.deviceId !== undefined) q = q.where('device_id', '=', filter.deviceId);
     if (filter.deviceOwner !== undefined) q = q.where('device_owner', '=', filter.deviceOwner);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     if (filter.macAddress !== undefined) q = q.where('mac_address', '=', filter.macAddress);
-    if (filter.ipAddress !== undefined) q = q.where('ip_address', '=', filter.ipAddress);
+    if (filter.adminStateUp !== undefined) q = q.where('admin_state_up', '=', filter.adminStateUp ? 1 : 0);
+    if (filter.ipAddresses !== undefined) q = q.where('ip_address', 'in', anyOf(filter.ipAddresses));
+    if (filter.fixedIpSubnetIds !== undefined) q = q.where('subnet_id', 'in', anyOf(filter.fixedIpSubnetIds));
     const result = await paginate(q, 'id', page);
     return { items: result.items.map(toPort), hasMore: result.hasMore };
   }

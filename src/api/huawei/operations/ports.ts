@@ -8,6 +8,35 @@ import { projectParam, shortString, uuid } from './common.js';
 const invalid = (detail: string) => Errors.portInvalid(detail);
 const portParams = Type.Object({ ...projectParam, port_id: uuid() });
 
+/**
+ * A ListPorts filter the SDK declares as an array (`id`, `fixed_ips`, `security_groups`):
+ * it sends one key per value (`id=a&id=b`, huawei-sdk.md), so the query holds a string
+ * for one value and an array for several.
+ */
+const oneOrMany = (max: number) => Type.Union([shortString(max), Type.Array(shortString(max), { minItems: 1, maxItems: 100 })]);
+const listOf = (value: string | string[] | undefined): string[] | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
+
+/**
+ * `fixed_ips=ip_address=X` and `fixed_ips=subnet_id=Y`, each repeatable (Neutron's form):
+ * a port matches one of the addresses and one of the subnets given. Any other key is
+ * refused rather than ignored (ignoring it would answer every port).
+ */
+function fixedIpsFilter(values: string[] | undefined): { ipAddresses?: string[]; fixedIpSubnetIds?: string[] } {
+  if (values === undefined) return {};
+  const ipAddresses: string[] = [];
+  const fixedIpSubnetIds: string[] = [];
+  for (const value of values) {
+    const m = /^(ip_address|subnet_id)=(.*)$/.exec(value);
+    if (!m) throw invalid(`fixed_ips must be ip_address=ADDRESS or subnet_id=ID, got ${JSON.stringify(value)}`);
+    (m[1] === 'ip_address' ? ipAddresses : fixedIpSubnetIds).push(m[2]!);
+  }
+  return {
+    ...(ipAddresses.length > 0 ? { ipAddresses } : {}),
+    ...(fixedIpSubnetIds.length > 0 ? { fixedIpSubnetIds } : {}),
+  };
+}
+
 export const portOperations: Operation[] = [
   {
     name: 'CreatePort', method: 'POST', path: '/v1/:project_id/ports', family: 'v1', tag: 'Port', status: 200, invalid,
@@ -36,23 +65,26 @@ export const portOperations: Operation[] = [
   },
   {
     name: 'ListPorts', method: 'GET', path: '/v1/:project_id/ports', family: 'v1', tag: 'Port', status: 200, invalid,
-    summary: 'List ports; filter by name, id, network_id, device_id, device_owner, status, mac_address or fixed_ips=ip_address=X.',
+    summary: 'List ports; filter by name, id, network_id, device_id, device_owner, status, mac_address, admin_state_up or fixed_ips=ip_address=X / subnet_id=Y.',
     schema: {
       params: Type.Object(projectParam),
       querystring: Type.Object({
-        ...pageQuery, id: Type.Optional(shortString(64)), name: Type.Optional(shortString(255)), network_id: Type.Optional(shortString(64)),
+        ...pageQuery, id: Type.Optional(oneOrMany(64)), name: Type.Optional(shortString(255)), network_id: Type.Optional(shortString(64)),
         device_id: Type.Optional(shortString(64)), device_owner: Type.Optional(shortString(128)), status: Type.Optional(shortString(16)),
-        mac_address: Type.Optional(shortString(17)), fixed_ips: Type.Optional(shortString(64)),
+        mac_address: Type.Optional(shortString(17)), fixed_ips: Type.Optional(oneOrMany(64)),
         admin_state_up: Type.Optional(Type.Boolean()), enterprise_project_id: Type.Optional(shortString(36)),
-        security_groups: Type.Optional(shortString(64)), enable_efi: Type.Optional(Type.Boolean()),
+        security_groups: Type.Optional(oneOrMany(64)), enable_efi: Type.Optional(Type.Boolean()),
       }),
     },
     handler: async ({ caller, query, services }) => {
       await checkMarker(query.marker, async (id) => (await services.deps.store.read.ports.get(id))?.projectId === caller.projectId, invalid);
-      const ip = typeof query.fixed_ips === 'string' ? /ip_address=([0-9.]+)/.exec(query.fixed_ips)?.[1] : undefined;
+      // Isthmus ports have no security groups and no EFI (portView shows [] and false): no
+      // port matches a security group, nor enable_efi=true.
+      if (query.security_groups !== undefined || query.enable_efi === true) return { ports: [] };
+      const fixedIps = fixedIpsFilter(listOf(query.fixed_ips));
       const page = await services.ports.list(caller, {
-        id: query.id, name: query.name, networkId: query.network_id, deviceId: query.device_id, deviceOwner: query.device_owner,
-        status: query.status, macAddress: query.mac_address, ipAddress: ip,
+        ids: listOf(query.id), name: query.name, networkId: query.network_id, deviceId: query.device_id, deviceOwner: query.device_owner,
+        status: query.status, macAddress: query.mac_address, adminStateUp: query.admin_state_up, ...fixedIps,
       }, pageOf(query));
       return { ports: page.items.map(portView) };
     },
