@@ -70,6 +70,8 @@ export interface HarnessOptions {
   regions?: string[];
   /** serve --audit-retention */
   auditRetention?: string;
+  /** serve --eip-pool (default 198.51.100.0/24) */
+  eipPool?: string;
 }
 
 export class Harness {
@@ -112,7 +114,7 @@ export class Harness {
       listen: '127.0.0.1:0', dataDir: this.dataDir, ...(this.pg ? { store: this.pg.url } : {}), regions: (this.options.regions ?? ['eu-de', 'eu-nl']).join(','),
       dataplane: 'none', dataplanePrefix: 'ist', peeringExpiry: this.options.peeringExpiry ?? '7d',
       ...(this.options.auditRetention ? { auditRetention: this.options.auditRetention } : {}),
-      quota: Object.entries(this.options.quotas ?? {}).map(([k, v]) => `${k}=${v}`), eipPool: '198.51.100.0/24',
+      quota: Object.entries(this.options.quotas ?? {}).map(([k, v]) => `${k}=${v}`), eipPool: this.options.eipPool ?? '198.51.100.0/24',
     });
     // ISTHMUS_TEST_LOG=error shows the server's log (e.g. the cause of an unexpected 500).
     const level = process.env.ISTHMUS_TEST_LOG;

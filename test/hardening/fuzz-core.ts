@@ -198,7 +198,11 @@ function build(c: FuzzCase, who: Party, now: Date) {
 }
 
 export async function runFuzz(options: { seed: number; numRuns: number; log?: (line: string) => void }): Promise<FuzzStats> {
-  const h = await Harness.start({ quotas: { vpc: -1, subnet: -1, vpcPeer: -1, publicIp: -1, vpcContainRoutetable: -1 } });
+  // A /15 pool (RFC 2544's benchmarking range; no data plane here): every fixture holds an
+  // EIP and fuzzed creates add more, so the default /24 ran dry after ~100,000 cases.
+  const h = await Harness.start({
+    quotas: { vpc: -1, subnet: -1, vpcPeer: -1, publicIp: -1, vpcContainRoutetable: -1 }, eipPool: '198.18.0.0/15',
+  });
   const stats: FuzzStats = { cases: 0, seconds: 0, byStatus: {}, batchesCompared: 0 };
   try {
     const app = h.server.app;
