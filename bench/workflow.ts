@@ -2,17 +2,40 @@ import { createAccount, type CreatedAccount } from '../src/service/accounts.js';
 import { openStore } from '../src/store/open.js';
 import type { SignedClient } from './signed-client.js';
 
+export interface BenchPair {
+  readonly a: CreatedAccount;
+  readonly b: CreatedAccount;
+}
+
 /** Two benchmark accounts on a store, with the quotas the benchmarks exhaust lifted. */
-export async function setupBenchAccounts(storeOption: { store?: string; dataDir?: string }): Promise<{ a: CreatedAccount; b: CreatedAccount }> {
+export async function setupBenchAccounts(storeOption: { store?: string; dataDir?: string }): Promise<BenchPair> {
+  return (await setupBenchPairs(storeOption, 1))[0]!;
+}
+
+/**
+ * `count` pairs of benchmark accounts (bench-a/bench-b, then bench-a2/bench-b2, ...), quotas
+ * lifted: the PostgreSQL comparison spreads its workflows over many pairs, because writes
+ * of one project are serialised there (a project's row lock) and two accounts measure that
+ * lock rather than the store.
+ */
+export async function setupBenchPairs(storeOption: { store?: string; dataDir?: string }, count: number): Promise<BenchPair[]> {
   const store = await openStore(storeOption);
-  const now = new Date();
-  const a = await createAccount(store, 'bench-a', 'eu-de', now);
-  const b = await createAccount(store, 'bench-b', 'eu-de', now);
-  await store.write(async (tx) => {
-    for (const acc of [a, b]) for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
-  });
-  await store.close();
-  return { a, b };
+  try {
+    const now = new Date();
+    const pairs: BenchPair[] = [];
+    for (let i = 1; i <= count; i++) {
+      const suffix = i === 1 ? '' : String(i);
+      pairs.push({ a: await createAccount(store, `bench-a${suffix}`, 'eu-de', now), b: await createAccount(store, `bench-b${suffix}`, 'eu-de', now) });
+    }
+    await store.write(async (tx) => {
+      for (const { a, b } of pairs) {
+        for (const acc of [a, b]) for (const type of ['vpc', 'vpcPeer', 'subnet']) await tx.identity.setQuota(acc.project_id, type, -1);
+      }
+    });
+    return pairs;
+  } finally {
+    await store.close();
+  }
 }
 
 /**
