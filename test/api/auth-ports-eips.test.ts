@@ -279,7 +279,7 @@ describe('ports (v1) through the SDK', () => {
     assert.deepEqual(await names({ fixed_ips: [`ip_address=${ip(p1)}`, `ip_address=${ip(p3)}`] }), ['f1', 'f3']);
     assert.deepEqual(await names({ fixed_ips: [`subnet_id=${s2.id}`] }), ['f3']);
     assert.deepEqual(await names({ fixed_ips: [`subnet_id=${s1.id}`, `ip_address=${ip(p2)}`] }), ['f2']);
-    assert.deepEqual(await names({ admin_state_up: false }), ['f2']);
+    assert.deepEqual(await names({ admin_state_up: false, network_id: s1.id }), ['f2']);
     assert.deepEqual(await names({ admin_state_up: true, network_id: s1.id }), ['f1']);
     // Isthmus ports carry no security groups and no EFI (the view shows [] and false).
     assert.deepEqual(await names({ security_groups: ['0e2a2d4c-5e4f-4b2a-9c3d-1a2b3c4d5e6f'] }), []);
