@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sdkClient } from '../api/harness.js';
+import { freePort } from '../support/server-process.js';
 import { assertBuilt, ROOT } from './helpers.js';
 
 const START = join(ROOT, 'examples', 'ci', 'start-isthmus.sh');
@@ -23,18 +24,6 @@ function run(file: string, args: string[]): Promise<Run> {
     execFile('bash', [file, ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A port nobody listens on now (the kernel picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
     });
   });
 }
